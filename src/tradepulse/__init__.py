@@ -1,0 +1,43 @@
+"""tradepulse: China's official customs trade statistics, with provenance.
+
+The public API: open a store, ingest releases, read series, validate.
+"""
+
+from .api import ensure_data, export, get_series, ingest, list_releases, reload_data, run_validation
+from .errors import (
+    ClaimError,
+    DataNotFound,
+    InvalidComparison,
+    NoDataError,
+    ParseError,
+    SourceError,
+    StoreError,
+    TradepulseError,
+    UsageError,
+)
+from .store.db import Store
+from .store.queries import SeriesQuery
+
+__version__ = "0.1.0"
+
+__all__ = [
+    "ClaimError",
+    "DataNotFound",
+    "InvalidComparison",
+    "NoDataError",
+    "ParseError",
+    "SeriesQuery",
+    "SourceError",
+    "Store",
+    "StoreError",
+    "TradepulseError",
+    "UsageError",
+    "__version__",
+    "ensure_data",
+    "export",
+    "get_series",
+    "ingest",
+    "list_releases",
+    "reload_data",
+    "run_validation",
+]

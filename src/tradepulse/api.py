@@ -1,0 +1,115 @@
+"""Library entry points: what the CLI (and later the web layer) calls, one function each."""
+
+from __future__ import annotations
+
+from collections.abc import Callable, Iterable, Iterator
+from contextlib import contextmanager
+from datetime import date
+from pathlib import Path
+from typing import Any
+
+import pyarrow as pa
+
+from .data.build import Progress, load_embedded
+from .errors import StoreError, UsageError
+from .sources.registry import read_all
+from .store.db import IngestReport, Store, default_db_path
+from .store.queries import SeriesQuery, releases, series
+from .validate import Violation, validate
+
+Notify = Callable[[str], None]
+
+
+def resolve_db(db: Path | str | None) -> Path:
+    return Path(db) if db is not None else default_db_path()
+
+
+def ensure_data(db: Path | str | None = None, progress: Progress | None = None,
+                notify: Notify | None = None) -> bool:
+    """Load the embedded dataset when the store is empty (first run). True if loaded."""
+    path = resolve_db(db)
+    if path.exists():
+        try:
+            with Store.reader(path) as store:
+                if not store.is_empty():
+                    return False
+        except StoreError:
+            pass  # not yet migrated: the writer below migrates it
+    with Store.writer(path) as store:
+        if not store.is_empty():
+            return False
+        if notify:
+            notify(f"First run: loading the embedded official dataset into {path}")
+        load_embedded(store, progress=progress)
+    return True
+
+
+@contextmanager
+def reading(db: Path | str | None = None, *, autoload: bool = True,
+            progress: Progress | None = None, notify: Notify | None = None
+            ) -> Iterator[Store]:
+    """A read-only store, loading the embedded data first if the store is empty."""
+    if autoload:
+        ensure_data(db, progress=progress, notify=notify)
+    with Store.reader(resolve_db(db)) as store:
+        yield store
+
+
+def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestReport:
+    """Read every input first, then store them all in one transaction."""
+    result = read_all(Path(p) for p in paths)
+    with Store.writer(resolve_db(db)) as store:
+        report = store.ingest(result.releases)
+    report.no_data = result.no_data
+    return report
+
+
+def reload_data(db: Path | str | None = None, progress: Progress | None = None
+                ) -> IngestReport:
+    with Store.writer(resolve_db(db)) as store:
+        return load_embedded(store, replace=True, progress=progress)
+
+
+def get_series(query: SeriesQuery, db: Path | str | None = None) -> pa.Table:
+    with reading(db) as store:
+        return series(store, query)
+
+
+def list_releases(db: Path | str | None = None) -> list[dict[str, Any]]:
+    with reading(db) as store:
+        return releases(store)
+
+
+def run_validation(db: Path | str | None = None, as_of: date | None = None) -> list[Violation]:
+    with reading(db) as store:
+        return validate(store, as_of)
+
+
+EXPORT_FORMATS = ("csv", "parquet", "xlsx")
+
+
+def export(fmt: str, out: Path, db: Path | str | None = None,
+           query: SeriesQuery | None = None) -> int:
+    """Write the figures in force (with their release) to CSV, Parquet or Excel."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
+    table = get_series(query or SeriesQuery(), db)
+    out.parent.mkdir(parents=True, exist_ok=True)
+    if fmt == "parquet":
+        import pyarrow.parquet as pq
+
+        pq.write_table(table, out)
+    elif fmt == "csv":
+        import pyarrow.csv as pacsv
+
+        pacsv.write_csv(table, out)
+    else:
+        from openpyxl import Workbook
+
+        wb = Workbook(write_only=True)
+        ws = wb.create_sheet("observations")
+        ws.append(table.column_names)
+        for row in table.to_pylist():
+            ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
+        wb.save(out)
+    return table.num_rows

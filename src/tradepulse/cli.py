@@ -1,0 +1,210 @@
+"""The command line: a thin adapter, one library call per command."""
+
+from __future__ import annotations
+
+import json
+import sys
+from datetime import date
+from pathlib import Path
+from typing import Annotated, Any
+
+import typer
+from rich.console import Console
+from rich.table import Table
+
+from . import api
+from .errors import TradepulseError, UsageError
+from .store.queries import SeriesQuery, series_records
+
+app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
+                  help="China's official customs trade statistics: store, compute, write, check.")
+data_app = typer.Typer(no_args_is_help=True, help="The embedded official dataset.")
+app.add_typer(data_app, name="data")
+
+out = Console()
+err = Console(stderr=True)
+
+
+class State:
+    db: Path | None = None
+    debug: bool = False
+
+
+STATE = State()
+
+
+@app.callback()
+def main_options(
+    db: Annotated[Path | None, typer.Option("--db", envvar="TRADEPULSE_DB",
+                                            help="Database file (default: user data dir).")]
+    = None,
+    debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+) -> None:
+    STATE.db = db
+    STATE.debug = debug
+
+
+def _progress_notify() -> tuple[Any, Any]:
+    def notify(message: str) -> None:
+        err.print(f"[dim]{message}[/dim]")
+
+    def progress(i: int, n: int, name: str) -> None:
+        if i == 1 or i == n or i % 25 == 0:
+            err.print(f"[dim]  loading {i}/{n} {name}[/dim]")
+
+    return progress, notify
+
+
+def _reading() -> Any:
+    progress, notify = _progress_notify()
+    return api.reading(STATE.db, progress=progress, notify=notify)
+
+
+def _dump(obj: Any) -> None:
+    sys.stdout.write(json.dumps(obj, ensure_ascii=False, indent=2, default=str) + "\n")
+
+
+def _parse_date(text: str | None) -> date | None:
+    if text is None:
+        return None
+    try:
+        return date.fromisoformat(text)
+    except ValueError as exc:
+        raise UsageError(f"{text!r} is not a date (YYYY-MM-DD)") from exc
+
+
+@app.command()
+def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")]) -> None:
+    """Store release tables (GACC HTML or text) and tidy CSV/Parquet files."""
+    report = api.ingest(paths, STATE.db)
+    for line in report.no_data:
+        err.print(f"[yellow]no data, not stored:[/yellow] {line}")
+    table = Table("release", "status", "inserted", "new vintage", "unchanged")
+    for r in report.releases:
+        table.add_row(r.title, r.status, str(r.inserted), str(r.new_vintage), str(r.unchanged))
+    out.print(table)
+    out.print(f"{report.added} release(s) added, {len(report.releases) - report.added} "
+              f"unchanged; observations: {report.inserted} inserted, {report.new_vintage} new "
+              f"vintage, {report.unchanged} unchanged; {len(report.no_data)} page(s) without "
+              "data")
+
+
+@app.command("releases")
+def releases_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """List the stored releases with their provenance."""
+    with _reading() as store:
+        from .store.queries import releases
+
+        rows = releases(store)
+    if as_json:
+        _dump(rows)
+        return
+    table = Table("id", "publisher", "published", "status", "obs", "title")
+    for r in rows:
+        table.add_row(str(r["release_id"]), r["publisher"], r["published"] or "",
+                      r["status"], str(r["observations"]), r["title"])
+    out.print(table)
+
+
+@app.command("series")
+def series_cmd(
+    flow: Annotated[str | None, typer.Option(help="export | import | total")] = None,
+    partner: Annotated[str | None, typer.Option(help="ISO alpha-3 or group (WLD, EU...)")]
+    = None,
+    commodity: Annotated[str | None, typer.Option(help="commodity code or label")] = None,
+    trade_mode: Annotated[str | None, typer.Option("--trade-mode")] = None,
+    enterprise_type: Annotated[str | None, typer.Option("--enterprise-type")] = None,
+    no_breakdown: Annotated[bool, typer.Option("--no-breakdown",
+                                               help="Only rows without a breakdown.")] = False,
+    period: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,
+    start: Annotated[str | None, typer.Option("--from", help="YYYY-MM")] = None,
+    end: Annotated[str | None, typer.Option("--to", help="YYYY-MM")] = None,
+    kind: Annotated[str | None, typer.Option(help="month | ytd")] = None,
+    currency: Annotated[str | None, typer.Option(help="CNY | USD")] = None,
+    measure: Annotated[str | None, typer.Option(help="value | quantity | yoy_pct_published"
+                                                "...")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+) -> None:
+    """The figures in force (latest vintage, or as of a date), with their release."""
+    query = SeriesQuery(flow=flow, partner=partner, commodity=commodity, trade_mode=trade_mode,
+                        enterprise_type=enterprise_type, no_breakdown=no_breakdown,
+                        period=period, start=start, end=end, kind=kind, currency=currency,
+                        measure=measure, as_of=_parse_date(as_of))
+    query.validate()
+    with _reading() as store:
+        from .store.queries import series
+
+        records = series_records(series(store, query))
+    if as_json:
+        _dump(records)
+        return
+    table = Table("period", "kind", "flow", "partner", "breakdown", "cur", "measure", "value",
+                  "unit", "release")
+    for r in records:
+        b = r["breakdown"]
+        table.add_row(r["period"], r["period_kind"], r["flow"], r["partner"],
+                      f"{b['kind']}:{b['code']}" if b else "", r["currency"], r["measure"],
+                      f"{r['value']:,.6g}", r["unit"], r["release"]["title"][:60])
+    out.print(table)
+    out.print(f"{len(records)} observation(s)")
+
+
+@app.command("validate")
+def validate_cmd(as_json: Annotated[bool, typer.Option("--json")] = False,
+                 as_of: Annotated[str | None, typer.Option("--as-of")] = None) -> None:
+    """Check the stored figures for consistency; list each violation with its releases."""
+    violations = api.run_validation(STATE.db, _parse_date(as_of))
+    if as_json:
+        _dump([v.as_dict() for v in violations])
+        return
+    table = Table("check", "figure", "problem", "releases")
+    for v in violations:
+        table.add_row(v.check, v.key, v.message, "; ".join(v.releases))
+    out.print(table)
+    out.print(f"{len(violations)} violation(s)")
+
+
+@app.command("export")
+def export_cmd(
+    fmt: Annotated[str, typer.Option("--format", help="csv | parquet | xlsx")],
+    out_path: Annotated[Path, typer.Option("--out", help="Output file.")],
+) -> None:
+    """Export the figures in force with their provenance."""
+    n = api.export(fmt, out_path, STATE.db)
+    out.print(f"wrote {n} observation(s) to {out_path}")
+
+
+@app.command("summary")
+def summary_cmd() -> None:
+    """What the store holds: releases, observations, periods covered."""
+    with _reading() as store:
+        row = store.con.execute(
+            "SELECT (SELECT count(*) FROM releases), count(*), min(period), max(period) "
+            "FROM observations").fetchone()
+    assert row is not None
+    out.print(f"{row[0]} releases, {row[1]} observations, periods {row[2]} to {row[3]}")
+
+
+@data_app.command("reload")
+def data_reload() -> None:
+    """Rebuild the embedded official dataset in the store (your own ingests stay)."""
+    progress, _ = _progress_notify()
+    report = api.reload_data(STATE.db, progress=progress)
+    out.print(f"embedded dataset reloaded: {report.added} releases, "
+              f"{report.inserted + report.new_vintage + report.unchanged} observations")
+
+
+def main() -> None:
+    """Entry point: one line per error, non-zero exit; --debug shows the traceback."""
+    try:
+        app()
+    except TradepulseError as exc:
+        if STATE.debug or "--debug" in sys.argv:
+            raise
+        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        sys.exit(2 if isinstance(exc, UsageError) else 1)
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,143 @@
+"""Reader for GACC release pages saved from the English (or Chinese) customs site."""
+
+from __future__ import annotations
+
+import re
+from datetime import date
+from pathlib import Path
+
+import lxml.html
+
+from ..errors import NoDataError, ParseError
+from .base import ParsedRelease
+from .gacc_table import NUMBER_RE, Grid, interpret
+
+GACC_MARKERS = (b"customs.gov.cn", b"General Administrat", b"GACC", b"\xe6\xb5\xb7\xe5\x85\xb3")
+TITLE_RE = re.compile(r"^\s*\(\d+\)|china'?s\s+(total|major)", re.I)
+UNIT_RE = re.compile(r"^\s*(value\s+)?unit\s*[:：]", re.I)
+
+
+def _cell_text(cell: lxml.html.HtmlElement) -> str:
+    return " ".join(cell.text_content().replace("\xa0", " ").split())
+
+
+def expand(table: lxml.html.HtmlElement) -> list[list[str]]:
+    """The table as a rectangular list of rows, spans repeated into every cell they cover."""
+    grid: list[list[str]] = []
+    pending: dict[tuple[int, int], str] = {}
+    for r, tr in enumerate(table.iter("tr")):
+        row: list[str] = []
+        c = 0
+        for cell in tr:
+            if cell.tag not in ("td", "th"):
+                continue
+            while (r, c) in pending:
+                row.append(pending.pop((r, c)))
+                c += 1
+            text = _cell_text(cell)
+            colspan = int(cell.get("colspan", "1") or 1)
+            rowspan = int(cell.get("rowspan", "1") or 1)
+            for dc in range(colspan):
+                row.append(text)
+                for dr in range(1, rowspan):
+                    pending[(r + dr, c + dc)] = text
+            c += colspan
+        while (r, c) in pending:
+            row.append(pending.pop((r, c)))
+            c += 1
+        grid.append(row)
+    return grid
+
+
+def _published(doc: lxml.html.HtmlElement) -> date | None:
+    texts = [_cell_text(e) for e in doc.find_class("atcl-date")]
+    metas = doc.xpath("//meta[@name='PubDate']/@content")
+    for text in [*texts, *metas]:
+        m = re.search(r"(\d{4})[/-](\d{1,2})[/-](\d{1,2})", text)
+        if m:
+            return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        m = re.search(r"(\d{1,2})/(\d{1,2})/(\d{4})", text)
+        if m:  # the English site printed dates month-first before 2020
+            return date(int(m.group(3)), int(m.group(1)), int(m.group(2)))
+    return None
+
+
+def _is_body_row(row: list[str]) -> bool:
+    if not row or not row[0].strip() or UNIT_RE.match(row[0]):
+        return False
+    # Header cells can be bare month numbers ("3"); figures carry a decimal point.
+    numbers = sum(
+        1 for c in row[1:] if NUMBER_RE.match(c.replace(" ", "")) and ("." in c or "," in c)
+    )
+    return numbers >= 1 and len(set(row)) > 1
+
+
+def _is_note_row(row: list[str]) -> bool:
+    distinct = {c for c in row if c.strip()}
+    if len(distinct) != 1:
+        return False
+    text = next(iter(distinct))
+    return bool(re.match(r"^\s*(note|\d+\s*[.、]|\*)", text, re.I)) or len(text) > 120
+
+
+def grid_from_rows(rows: list[list[str]], where: str, published: date | None) -> Grid | None:
+    """Split an expanded table into title, unit, header and body; None if not a data table."""
+    rows = [r for r in rows if any(c.strip() for c in r)]
+    if not rows:
+        return None
+    title = rows[0][0]
+    if len(set(rows[0])) != 1 or not TITLE_RE.search(title):
+        return None
+    unit: str | None = None
+    header: list[list[str]] = []
+    body: list[list[str]] = []
+    notes: list[str] = []
+    for row in rows[1:]:
+        if unit is None and not header and len(set(row)) == 1 and UNIT_RE.match(row[0]):
+            unit = re.sub(r"^\s*(value\s+)?unit\s*[:：]\s*", "", row[0], flags=re.I)
+            continue
+        if _is_note_row(row):
+            notes.append(row[0])
+            continue
+        if not body and not _is_body_row(row):
+            header.append(row)
+            continue
+        body.append(row)
+    return Grid(title=title, unit=unit, header=header, body=body, source=where,
+                published=published, notes="\n".join(notes), source_format="gacc-html")
+
+
+class GaccHtmlReader:
+    name = "gacc-html"
+
+    def sniff(self, path: Path, data: bytes) -> bool:
+        head = data[:4096].lower()
+        return (b"<html" in head or b"<!doctype html" in head) and any(
+            m.lower() in data.lower() for m in GACC_MARKERS
+        )
+
+    def read(self, path: Path, data: bytes) -> list[ParsedRelease]:
+        where = str(path)
+        text = data.decode("utf-8", errors="replace")
+        opened = len(re.findall(r"<table\b", text, re.I))
+        closed = len(re.findall(r"</table>", text, re.I))
+        if opened > closed or not re.search(r"</html>\s*$", text.strip()[-200:] + "\n", re.I):
+            raise ParseError("the page is truncated (a table or the page is not closed)",
+                             file=where)
+        doc = lxml.html.document_fromstring(text)
+        published = _published(doc)
+        releases = []
+        for table in doc.iter("table"):
+            if table.xpath("ancestor::table"):
+                continue
+            grid = grid_from_rows(expand(table), where, published)
+            if grid is not None:
+                releases.append(interpret(grid))
+        if not releases:
+            page_title = " ".join((doc.findtext(".//title") or "").split())
+            raise NoDataError(
+                f"page {page_title!r} holds no data table (index page, or the table is "
+                "published as an attachment or loaded separately)",
+                file=where,
+            )
+        return releases

@@ -1,0 +1,290 @@
+"""The DuckDB store: one writer, read-only readers, vintaged observations."""
+
+from __future__ import annotations
+
+import os
+from collections.abc import Iterable, Iterator
+from contextlib import contextmanager
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+import duckdb
+import platformdirs
+import pyarrow as pa
+
+from ..errors import StoreError
+from ..sources.base import OBSERVATION_FIELDS, ParsedRelease
+from .migrations import MIGRATIONS
+
+KEY_COLUMNS = (
+    "reporter",
+    "flow",
+    "partner",
+    "breakdown_kind",
+    "breakdown_scheme",
+    "breakdown_code",
+    "period",
+    "period_kind",
+    "currency",
+    "measure",
+)
+
+OBSERVATION_SCHEMA = pa.schema(
+    [
+        ("reporter", pa.string()),
+        ("flow", pa.string()),
+        ("partner", pa.string()),
+        ("breakdown_kind", pa.string()),
+        ("breakdown_scheme", pa.string()),
+        ("breakdown_code", pa.string()),
+        ("breakdown_label", pa.string()),
+        ("period", pa.string()),
+        ("period_kind", pa.string()),
+        ("currency", pa.string()),
+        ("measure", pa.string()),
+        ("unit", pa.string()),
+        ("value", pa.float64()),
+        ("resolution", pa.float64()),
+        ("source_row", pa.string()),
+        ("source_col", pa.int32()),
+    ]
+)
+
+
+def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
+                params: list[Any] | None = None) -> pa.Table:
+    """Run a query and return its result as an Arrow table (no row-by-row Python)."""
+    return con.sql(sql, params=params).to_arrow_table()
+
+
+def default_db_path() -> Path:
+    """--db, else TRADEPULSE_DB, else a file in the user's data directory."""
+    env = os.environ.get("TRADEPULSE_DB")
+    if env:
+        return Path(env).expanduser()
+    return Path(platformdirs.user_data_dir("tradepulse", appauthor=False)) / "tradepulse.duckdb"
+
+
+@dataclass
+class ReleaseOutcome:
+    title: str
+    source: str
+    status: str  # added | unchanged
+    inserted: int = 0
+    new_vintage: int = 0
+    unchanged: int = 0
+
+
+@dataclass
+class IngestReport:
+    releases: list[ReleaseOutcome] = field(default_factory=list)
+    no_data: list[str] = field(default_factory=list)
+    warnings: list[str] = field(default_factory=list)
+
+    @property
+    def added(self) -> int:
+        return sum(r.status == "added" for r in self.releases)
+
+    @property
+    def inserted(self) -> int:
+        return sum(r.inserted for r in self.releases)
+
+    @property
+    def new_vintage(self) -> int:
+        return sum(r.new_vintage for r in self.releases)
+
+    @property
+    def unchanged(self) -> int:
+        return sum(r.unchanged for r in self.releases)
+
+
+class Store:
+    """A connection to the tradepulse database. Use `Store.writer` or `Store.reader`."""
+
+    def __init__(self, con: duckdb.DuckDBPyConnection, path: Path | None, read_only: bool):
+        self.con = con
+        self.path = path
+        self.read_only = read_only
+
+    # --- opening ---------------------------------------------------------------------
+
+    @classmethod
+    @contextmanager
+    def writer(cls, path: Path | str | None = None) -> Iterator[Store]:
+        """The single writer: creates and migrates the database as needed."""
+        target = Path(path) if path is not None else default_db_path()
+        if str(target) != ":memory:":
+            target.parent.mkdir(parents=True, exist_ok=True)
+        try:
+            con = duckdb.connect(str(target))
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {target} for writing: {exc}") from exc
+        store = cls(con, target, read_only=False)
+        try:
+            store.migrate()
+            yield store
+        finally:
+            con.close()
+
+    @classmethod
+    @contextmanager
+    def reader(cls, path: Path | str | None = None) -> Iterator[Store]:
+        """A read-only connection; the database must exist and be migrated."""
+        target = Path(path) if path is not None else default_db_path()
+        if not target.exists():
+            raise StoreError(f"no database at {target}",
+                             hint="run `tradepulse ingest PATH` or `tradepulse data reload`")
+        try:
+            con = duckdb.connect(str(target), read_only=True)
+        except duckdb.Error as exc:
+            raise StoreError(f"cannot open {target} read-only: {exc}") from exc
+        store = cls(con, target, read_only=True)
+        try:
+            pending = store.pending_migrations()
+            if pending:
+                raise StoreError(f"database {target} needs migrations {pending}",
+                                 hint="open it once for writing (e.g. `tradepulse ingest`)")
+            yield store
+        finally:
+            con.close()
+
+    @classmethod
+    @contextmanager
+    def memory(cls) -> Iterator[Store]:
+        con = duckdb.connect(":memory:")
+        store = cls(con, None, read_only=False)
+        try:
+            store.migrate()
+            yield store
+        finally:
+            con.close()
+
+    # --- schema ----------------------------------------------------------------------
+
+    def applied_migrations(self) -> list[str]:
+        exists = self.con.execute(
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
+        ).fetchone()
+        if not exists or not exists[0]:
+            return []
+        return [r[0] for r in self.con.execute(
+            "SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+
+    def pending_migrations(self) -> list[str]:
+        done = set(self.applied_migrations())
+        return [name for name, _ in MIGRATIONS if name not in done]
+
+    def migrate(self) -> list[str]:
+        self.con.execute(
+            "CREATE TABLE IF NOT EXISTS schema_migrations "
+            "(name VARCHAR PRIMARY KEY, applied_at TIMESTAMP DEFAULT current_timestamp)"
+        )
+        applied = []
+        done = set(self.applied_migrations())
+        for name, sql in MIGRATIONS:
+            if name in done:
+                continue
+            self.con.execute("BEGIN TRANSACTION")
+            try:
+                self.con.execute(sql)
+                self.con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+                self.con.execute("COMMIT")
+            except duckdb.Error as exc:
+                self.con.execute("ROLLBACK")
+                raise StoreError(f"migration {name} failed: {exc}") from exc
+            applied.append(name)
+        return applied
+
+    # --- writing ---------------------------------------------------------------------
+
+    def ingest(self, releases: Iterable[ParsedRelease], *, embedded: bool = False) -> IngestReport:
+        """Store releases in one transaction: all of them land, or none."""
+        if self.read_only:
+            raise StoreError("this connection is read-only")
+        report = IngestReport()
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            for parsed in releases:
+                report.releases.append(self._ingest_one(parsed, embedded))
+                report.warnings.extend(parsed.warnings)
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return report
+
+    def _ingest_one(self, parsed: ParsedRelease, embedded: bool) -> ReleaseOutcome:
+        meta = parsed.meta
+        known = self.con.execute(
+            "SELECT release_id FROM releases WHERE content_hash = ?", [meta.content_hash]
+        ).fetchone()
+        if known:
+            return ReleaseOutcome(meta.title, meta.source, "unchanged",
+                                  unchanged=len(parsed.observations))
+        earlier = self.con.execute(
+            "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
+        ).fetchone()
+        status = "revised" if earlier and earlier[0] else meta.status
+        row = self.con.execute(
+            """INSERT INTO releases (publisher, table_id, title, source, published, status,
+                   content_hash, source_format, authority, cites, notes, embedded)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id""",
+            [meta.publisher, meta.table_id, meta.title, meta.source, meta.published, status,
+             meta.content_hash, meta.source_format, meta.authority, meta.cites, meta.notes,
+             embedded],
+        ).fetchone()
+        assert row is not None
+        release_id = row[0]
+        incoming = pa.Table.from_pylist(
+            [{k: o[k] for k in OBSERVATION_FIELDS} for o in parsed.observations],
+            schema=OBSERVATION_SCHEMA,
+        )
+        self.con.register("incoming", incoming)
+        try:
+            join = " AND ".join(f"i.{k} = l.{k}" for k in KEY_COLUMNS)
+            counts = self.con.execute(
+                f"""SELECT
+                      count(*) FILTER (WHERE l.value IS NULL),
+                      count(*) FILTER (WHERE l.value IS NOT NULL AND i.value <> l.value),
+                      count(*) FILTER (WHERE l.value IS NOT NULL AND i.value = l.value)
+                    FROM incoming i LEFT JOIN latest(NULL) l ON {join}"""
+            ).fetchone()
+            cols = ", ".join(OBSERVATION_FIELDS)
+            self.con.execute(
+                f"INSERT INTO observations (release_id, {cols}) "
+                f"SELECT ? AS release_id, {cols} FROM incoming",
+                [release_id],
+            )
+        finally:
+            self.con.unregister("incoming")
+        assert counts is not None
+        return ReleaseOutcome(meta.title, meta.source, "added", counts[0], counts[1], counts[2])
+
+    def delete_embedded(self) -> int:
+        """Remove the embedded dataset's releases (before a reload); user data stays."""
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            self.con.execute("DELETE FROM observations WHERE release_id IN "
+                             "(SELECT release_id FROM releases WHERE embedded)")
+            n = self.con.execute("DELETE FROM releases WHERE embedded RETURNING 1").fetchall()
+            self.con.execute("COMMIT")
+        except BaseException:
+            self.con.execute("ROLLBACK")
+            raise
+        return len(n)
+
+    # --- reading ---------------------------------------------------------------------
+
+    def is_empty(self) -> bool:
+        row = self.con.execute("SELECT count(*) FROM releases").fetchone()
+        return not row or row[0] == 0
+
+    def fingerprint(self) -> tuple[int, int, float]:
+        """A cheap summary to prove a failed ingest changed nothing."""
+        row = self.con.execute(
+            "SELECT (SELECT count(*) FROM releases), count(*), coalesce(sum(value), 0) "
+            "FROM observations"
+        ).fetchone()
+        assert row is not None
+        return int(row[0]), int(row[1]), float(row[2])
