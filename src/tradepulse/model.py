@@ -353,15 +353,15 @@ class Unit:
 
 
 _MONEY_SCALES = (
-    (r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|兆", 1e12),
+    (r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|兆|трлн|трилион|trilyon", 1e12),
     (r"100 ?million|亿|億", 1e8),
     (r"10,?000|ten thousand|万|萬", 1e4),
-    (r"billion|\bbln\b|\bbn\b|milliard|bilh|mil millones|十亿", 1e9),
-    (r"million|\bmln\b|\bmn\b|millones|百万", 1e6),
+    (r"billion|\bbln\b|\bbn\b|\bb\b|milliard|miliard|bilh|mil millones|十亿|млрд", 1e9),
+    (r"million|\bmln\b|\bmn\b|millones|百万|млн|مليون", 1e6),
     (r"1,?000|thousand|千", 1e3),
 )
-CNY_WORDS = r"cny|rmb|yuan|¥|元"
-USD_WORDS = r"usd|us\$|u\.s\.|dollar|\$|美元"
+CNY_WORDS = r"cny|rmb|yuan|¥|元|юан"
+USD_WORDS = r"usd|us\$|u\.s\.|dollar|\$|美元|ドル|долл"
 
 
 def money_scale(text: str) -> float:
@@ -395,8 +395,8 @@ def money_unit(text: str, currency: str | None = None) -> Unit:
 
 
 _QTY_BASES = (
-    (r"tons?|tonnes?|吨|\bt\b|(?<=\d)t\b", "tonne"),
-    (r"pcs|pieces?", "piece"),
+    (r"tons?|tonnes?|吨|\bt\b|(?<=\d)t\b|\bmt\b|طن|тонн", "tonne"),
+    (r"pcs|pieces?|units?|chips?", "piece"),
     (r"sets?", "set"),
     (r"pairs?", "pair"),
     (r"autos?|cars?|vehicles?", "vehicle"),

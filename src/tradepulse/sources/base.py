@@ -12,6 +12,7 @@ from typing import Any, Protocol
 OFFICIAL_TABLE = 0  # the publisher's own table
 OFFICIAL_QUOTE = 1  # the publisher's own statement or press release quoted verbatim
 NEWS = 2  # a figure quoted by a news outlet, citing the publisher
+ERRATUM = 3  # a quoted figure the maintainers found misprinted: kept, never preferred
 
 OBSERVATION_FIELDS = (
     "reporter",

@@ -27,7 +27,7 @@ from ..model import (
     money_unit,
     quantity_unit,
 )
-from .base import NEWS, OFFICIAL_QUOTE, ParsedRelease, ReleaseMeta, content_hash
+from .base import ERRATUM, NEWS, OFFICIAL_QUOTE, ParsedRelease, ReleaseMeta, content_hash
 
 HEADER = ["period", "period_kind", "flow", "partner", "breakdown", "currency", "measure",
           "value", "unit", "approx", "source_url", "outlet", "published", "note"]
@@ -40,7 +40,7 @@ MEASURES = {
 OFFICIAL_OUTLETS = {"gacc", "scio", "state council", "mofcom"}
 BREAKDOWN_KINDS = {k.value for k in BreakdownKind if k.value}
 PERCENT_UNITS = {"percent", "%", "per cent", "pct", "percentage", "prozent", "por ciento",
-                 "pour cent", "per cento", "percentage points"}
+                 "pour cent", "per cento", "percentage points", "проц.", "процента"}
 
 
 def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, Any]:
@@ -56,8 +56,10 @@ def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, An
     if row["flow"] not in {f.value for f in Flow}:
         raise fail(f"flow {row['flow']!r} is not total, export or import")
     measure = MEASURES.get(row["measure"])
+    if measure is Measure.YOY and row["currency"] == "":
+        measure = Measure.QUANTITY_YOY  # a volume growth rate has no currency basis
     if row["currency"] not in {c.value for c in Currency} and not (
-        measure is Measure.QUANTITY and row["currency"] == ""
+        measure in (Measure.QUANTITY, Measure.QUANTITY_YOY) and row["currency"] == ""
     ):
         raise fail(f"currency {row['currency']!r} is not CNY or USD")
     if measure is None:
@@ -68,7 +70,7 @@ def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, An
     number = float(text)
     resolution = 10.0 ** -decimals_of(text)
     unit_text = row["unit"].strip()
-    if measure in (Measure.YOY, Measure.SHARE):
+    if measure in (Measure.YOY, Measure.SHARE, Measure.QUANTITY_YOY):
         if unit_text.lower() not in PERCENT_UNITS and "%" not in unit_text and \
                 "percent" not in unit_text.lower():
             raise fail(f"unit {unit_text!r} is not a percentage")
@@ -118,16 +120,19 @@ class NewsRecordsReader:
     def read(self, path: Path, data: bytes) -> list[ParsedRelease]:
         where = str(path)
         reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
-        groups: dict[tuple[str, str, str], list[dict[str, Any]]] = {}
+        groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
         for line, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
                 raise ParseError("row has the wrong number of fields", file=where, row=line)
-            key = (row["source_url"].strip(), row["outlet"].strip(), row["published"].strip())
+            # a figure the maintainers marked as a misprint stays stored, ranked below all
+            erratum = row.get("note", "").strip().lower().startswith("erratum")
+            key = (row["source_url"].strip(), row["outlet"].strip(), row["published"].strip(),
+                   erratum)
             if not key[0] or not key[1]:
                 raise ParseError("source_url and outlet are required", file=where, row=line)
             groups.setdefault(key, []).append(_row_observation(row, line, where))
         releases = []
-        for (url, outlet, published_text), observations in groups.items():
+        for (url, outlet, published_text, erratum), observations in groups.items():
             try:
                 published = date.fromisoformat(published_text) if published_text else None
             except ValueError as exc:
@@ -145,15 +150,16 @@ class NewsRecordsReader:
             official = outlet.lower() in OFFICIAL_OUTLETS
             meta = ReleaseMeta(
                 publisher=outlet,
-                table_id=f"quote:{outlet}:{url}",
+                table_id=f"quote:{outlet}:{url}" + (":erratum" if erratum else ""),
                 title=f"{outlet}, figures quoted from GACC"
-                + (f" ({published.isoformat()})" if published else ""),
+                + (f" ({published.isoformat()})" if published else "")
+                + (" [misprints, kept for the record]" if erratum else ""),
                 source=url,
                 published=published,
-                content_hash=content_hash("quote", url, outlet, published_text,
+                content_hash=content_hash("quote", url, outlet, published_text, str(erratum),
                                           repr(sorted(map(repr, unique)))),
                 source_format="news-records",
-                authority=OFFICIAL_QUOTE if official else NEWS,
+                authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
                 cites="GACC",
             )
             releases.append(ParsedRelease(meta, unique))

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Iterable, Iterator
 from contextlib import contextmanager
@@ -56,6 +57,16 @@ def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
                 params: list[Any] | None = None) -> pa.Table:
     """Run a query and return its result as an Arrow table (no row-by-row Python)."""
     return con.sql(sql, params=params).to_arrow_table()
+
+
+def _observation_table(parsed: ParsedRelease, release_id: int, seq: int) -> pa.Table:
+    table = pa.Table.from_pylist(
+        [{k: o[k] for k in OBSERVATION_FIELDS} for o in parsed.observations],
+        schema=OBSERVATION_SCHEMA,
+    )
+    n = table.num_rows
+    table = table.append_column("release_id", pa.array([release_id] * n, pa.int32()))
+    return table.append_column("batch_seq", pa.array([seq] * n, pa.int32()))
 
 
 def default_db_path() -> Path:
@@ -199,29 +210,48 @@ class Store:
     # --- writing ---------------------------------------------------------------------
 
     def ingest(self, releases: Iterable[ParsedRelease], *, embedded: bool = False) -> IngestReport:
-        """Store releases in one transaction: all of them land, or none."""
+        """Store releases in one transaction: all of them land, or none.
+
+        Each new observation is counted as inserted (no earlier figure for its key), new
+        vintage (an earlier figure differs) or unchanged, against the store before this
+        ingest and the releases earlier in the same batch; the counting is one set-based
+        query over the whole batch.
+        """
         if self.read_only:
             raise StoreError("this connection is read-only")
         report = IngestReport()
         self.con.execute("BEGIN TRANSACTION")
         try:
+            batches: list[pa.Table] = []
+            outcomes: dict[int, ReleaseOutcome] = {}
             for parsed in releases:
-                report.releases.append(self._ingest_one(parsed, embedded))
                 report.warnings.extend(parsed.warnings)
+                outcome, release_id = self._add_release(parsed, embedded)
+                report.releases.append(outcome)
+                if release_id is not None:
+                    outcomes[release_id] = outcome
+                    batches.append(_observation_table(parsed, release_id, len(batches)))
+            if batches:
+                self._insert_observations(pa.concat_tables(batches), outcomes)
             self.con.execute("COMMIT")
+        except duckdb.Error as exc:
+            self.con.execute("ROLLBACK")
+            raise StoreError(f"the ingest was refused by the store and rolled back: {exc}",
+                             hint="nothing was written; report this with the input") from exc
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return report
 
-    def _ingest_one(self, parsed: ParsedRelease, embedded: bool) -> ReleaseOutcome:
+    def _add_release(self, parsed: ParsedRelease, embedded: bool
+                     ) -> tuple[ReleaseOutcome, int | None]:
         meta = parsed.meta
         known = self.con.execute(
             "SELECT release_id FROM releases WHERE content_hash = ?", [meta.content_hash]
         ).fetchone()
         if known:
             return ReleaseOutcome(meta.title, meta.source, "unchanged",
-                                  unchanged=len(parsed.observations))
+                                  unchanged=len(parsed.observations)), None
         earlier = self.con.execute(
             "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
         ).fetchone()
@@ -235,31 +265,35 @@ class Store:
              embedded],
         ).fetchone()
         assert row is not None
-        release_id = row[0]
-        incoming = pa.Table.from_pylist(
-            [{k: o[k] for k in OBSERVATION_FIELDS} for o in parsed.observations],
-            schema=OBSERVATION_SCHEMA,
-        )
+        return ReleaseOutcome(meta.title, meta.source, "added"), int(row[0])
+
+    def _insert_observations(self, incoming: pa.Table, outcomes: dict[int, ReleaseOutcome]
+                             ) -> None:
         self.con.register("incoming", incoming)
         try:
-            join = " AND ".join(f"i.{k} = l.{k}" for k in KEY_COLUMNS)
+            keys = ", ".join(KEY_COLUMNS)
+            join = " AND ".join(f"i.{k} = p.{k}" for k in KEY_COLUMNS)
             counts = self.con.execute(
-                f"""SELECT
-                      count(*) FILTER (WHERE l.value IS NULL),
-                      count(*) FILTER (WHERE l.value IS NOT NULL AND i.value <> l.value),
-                      count(*) FILTER (WHERE l.value IS NOT NULL AND i.value = l.value)
-                    FROM incoming i LEFT JOIN latest(NULL) l ON {join}"""
-            ).fetchone()
+                f"""WITH prior AS (SELECT {keys}, value FROM latest(NULL)),
+                    inc AS (SELECT *, lag(value) OVER (PARTITION BY {keys} ORDER BY batch_seq)
+                                      AS prev_in_batch FROM incoming)
+                    SELECT i.release_id,
+                      count(*) FILTER (WHERE coalesce(i.prev_in_batch, p.value) IS NULL),
+                      count(*) FILTER (WHERE coalesce(i.prev_in_batch, p.value) <> i.value),
+                      count(*) FILTER (WHERE coalesce(i.prev_in_batch, p.value) = i.value)
+                    FROM inc i LEFT JOIN prior p ON {join}
+                    GROUP BY i.release_id"""
+            ).fetchall()
             cols = ", ".join(OBSERVATION_FIELDS)
-            self.con.execute(
-                f"INSERT INTO observations (release_id, {cols}) "
-                f"SELECT ? AS release_id, {cols} FROM incoming",
-                [release_id],
-            )
+            self.con.execute(f"INSERT INTO observations (release_id, {cols}) "
+                             f"SELECT release_id, {cols} FROM incoming")
         finally:
-            self.con.unregister("incoming")
-        assert counts is not None
-        return ReleaseOutcome(meta.title, meta.source, "added", counts[0], counts[1], counts[2])
+            with contextlib.suppress(duckdb.Error):
+                self.con.unregister("incoming")
+        for release_id, inserted, new_vintage, unchanged in counts:
+            outcome = outcomes[release_id]
+            outcome.inserted, outcome.new_vintage, outcome.unchanged = (
+                inserted, new_vintage, unchanged)
 
     def delete_embedded(self) -> int:
         """Remove the embedded dataset's releases (before a reload); user data stays."""

@@ -51,7 +51,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         "0002_latest_vintage_macro",
         # The figure in force for each key: official tables before quoted figures, then the
         # most recently published release. `as_of` hides releases published after it;
-        # releases with no known publication date are then hidden too.
+        # releases with no known publication date are then hidden too. Figures marked as
+        # misprints (authority 3) stay stored but are never in force.
         """
         CREATE MACRO vintages(as_of) AS TABLE
         SELECT o.*, r.publisher, r.table_id, r.title, r.source, r.published, r.status,
@@ -63,7 +64,7 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
                    ORDER BY r.authority, r.published DESC NULLS LAST, r.release_id DESC
                ) AS vintage_rank
         FROM observations o JOIN releases r USING (release_id)
-        WHERE as_of IS NULL OR r.published <= CAST(as_of AS DATE);
+        WHERE (as_of IS NULL OR r.published <= CAST(as_of AS DATE)) AND r.authority < 3;
 
         CREATE MACRO latest(as_of) AS TABLE
         SELECT * EXCLUDE (vintage_rank) FROM vintages(as_of) WHERE vintage_rank = 1;
