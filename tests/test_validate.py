@@ -8,8 +8,10 @@ from tradepulse import api
 from tradepulse.store.db import Store
 from tradepulse.validate import validate
 
-HEADER = ("period,period_kind,flow,partner,breakdown,currency,measure,value,unit,approx,"
-          "source_url,outlet,published,note\n")
+HEADER = (
+    "period,period_kind,flow,partner,breakdown,currency,measure,value,unit,approx,"
+    "source_url,outlet,published,note\n"
+)
 
 
 def _records(tmp_path: Path, rows: list[str]) -> Path:
@@ -25,11 +27,14 @@ def test_clean_fixture_pages_pass(db_path: Path, fixtures: Path) -> None:
 
 
 def test_flows_that_do_not_add_up_are_reported(db_path: Path, tmp_path: Path) -> None:
-    path = _records(tmp_path, [
-        "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
-        "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
-        "2020-11,month,import,WLD,,CNY,value,1.39,trillion yuan,,https://a.example,A,2020-12-07,",
-    ])
+    path = _records(
+        tmp_path,
+        [
+            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,import,WLD,,CNY,value,1.39,trillion yuan,,https://a.example,A,2020-12-07,",
+        ],
+    )
     api.ingest([path], db_path)
     with Store.reader(db_path) as store:
         (v,) = validate(store, checks=["flows_add_up"])
@@ -38,22 +43,28 @@ def test_flows_that_do_not_add_up_are_reported(db_path: Path, tmp_path: Path) ->
 
 
 def test_rounded_news_figures_within_tolerance_pass(db_path: Path, tmp_path: Path) -> None:
-    path = _records(tmp_path, [
-        "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
-        "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
-        "2020-11,month,import,WLD,,CNY,value,1.29,trillion yuan,,https://a.example,A,2020-12-07,",
-    ])
+    path = _records(
+        tmp_path,
+        [
+            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,import,WLD,,CNY,value,1.29,trillion yuan,,https://a.example,A,2020-12-07,",
+        ],
+    )
     api.ingest([path], db_path)
     with Store.reader(db_path) as store:
         assert validate(store, checks=["flows_add_up"]) == []
 
 
 def test_published_yoy_against_stored_base(db_path: Path, tmp_path: Path) -> None:
-    path = _records(tmp_path, [
-        "2019-11,month,export,WLD,,USD,value,221.7,billion dollars,,https://b.example,B,2019-12-08,",
-        "2020-11,month,export,WLD,,USD,value,268.1,billion dollars,,https://c.example,C,2020-12-07,",
-        "2020-11,month,export,WLD,,USD,yoy_pct,12.1,percent,,https://c.example,C,2020-12-07,",
-    ])
+    path = _records(
+        tmp_path,
+        [
+            "2019-11,month,export,WLD,,USD,value,221.7,billion dollars,,https://b.example,B,2019-12-08,",
+            "2020-11,month,export,WLD,,USD,value,268.1,billion dollars,,https://c.example,C,2020-12-07,",
+            "2020-11,month,export,WLD,,USD,yoy_pct,12.1,percent,,https://c.example,C,2020-12-07,",
+        ],
+    )
     api.ingest([path], db_path)
     with Store.reader(db_path) as store:
         (v,) = validate(store, checks=["published_yoy_matches"])
@@ -62,11 +73,14 @@ def test_published_yoy_against_stored_base(db_path: Path, tmp_path: Path) -> Non
 
 
 def test_partner_above_world_and_implausible_rate(db_path: Path, tmp_path: Path) -> None:
-    path = _records(tmp_path, [
-        "2021-03,month,total,WLD,,CNY,value,3.0,trillion yuan,,https://d.example,D,2021-04-13,",
-        "2021-03,month,total,EU,,CNY,value,3.5,trillion yuan,,https://d.example,D,2021-04-13,",
-        "2021-03,month,total,WLD,,USD,value,300,billion dollars,,https://d.example,D,2021-04-13,",
-    ])
+    path = _records(
+        tmp_path,
+        [
+            "2021-03,month,total,WLD,,CNY,value,3.0,trillion yuan,,https://d.example,D,2021-04-13,",
+            "2021-03,month,total,EU,,CNY,value,3.5,trillion yuan,,https://d.example,D,2021-04-13,",
+            "2021-03,month,total,WLD,,USD,value,300,billion dollars,,https://d.example,D,2021-04-13,",
+        ],
+    )
     api.ingest([path], db_path)
     with Store.reader(db_path) as store:
         checks = sorted(v.check for v in validate(store))

@@ -24,8 +24,9 @@ def resolve_db(db: Path | str | None) -> Path:
     return Path(db) if db is not None else default_db_path()
 
 
-def ensure_data(db: Path | str | None = None, progress: Progress | None = None,
-                notify: Notify | None = None) -> bool:
+def ensure_data(
+    db: Path | str | None = None, progress: Progress | None = None, notify: Notify | None = None
+) -> bool:
     """Load the embedded dataset when the store is empty (first run). True if loaded."""
     path = resolve_db(db)
     if path.exists():
@@ -45,9 +46,13 @@ def ensure_data(db: Path | str | None = None, progress: Progress | None = None,
 
 
 @contextmanager
-def reading(db: Path | str | None = None, *, autoload: bool = True,
-            progress: Progress | None = None, notify: Notify | None = None
-            ) -> Iterator[Store]:
+def reading(
+    db: Path | str | None = None,
+    *,
+    autoload: bool = True,
+    progress: Progress | None = None,
+    notify: Notify | None = None,
+) -> Iterator[Store]:
     """A read-only store, loading the embedded data first if the store is empty."""
     if autoload:
         ensure_data(db, progress=progress, notify=notify)
@@ -64,8 +69,7 @@ def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestR
     return report
 
 
-def reload_data(db: Path | str | None = None, progress: Progress | None = None
-                ) -> IngestReport:
+def reload_data(db: Path | str | None = None, progress: Progress | None = None) -> IngestReport:
     with Store.writer(resolve_db(db)) as store:
         return load_embedded(store, replace=True, progress=progress)
 
@@ -88,8 +92,9 @@ def run_validation(db: Path | str | None = None, as_of: date | None = None) -> l
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 
 
-def export(fmt: str, out: Path, db: Path | str | None = None,
-           query: SeriesQuery | None = None) -> int:
+def export(
+    fmt: str, out: Path, db: Path | str | None = None, query: SeriesQuery | None = None
+) -> int:
     """Write the figures in force (with their release) to CSV, Parquet or Excel."""
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")

@@ -14,10 +14,15 @@ from rich.table import Table
 
 from . import api
 from .errors import TradepulseError, UsageError
+from .store.db import fetch_one
 from .store.queries import SeriesQuery, series_records
 
-app = typer.Typer(add_completion=False, no_args_is_help=True, pretty_exceptions_enable=False,
-                  help="China's official customs trade statistics: store, compute, write, check.")
+app = typer.Typer(
+    add_completion=False,
+    no_args_is_help=True,
+    pretty_exceptions_enable=False,
+    help="China's official customs trade statistics: store, compute, write, check.",
+)
 data_app = typer.Typer(no_args_is_help=True, help="The embedded official dataset.")
 app.add_typer(data_app, name="data")
 
@@ -35,9 +40,12 @@ STATE = State()
 
 @app.callback()
 def main_options(
-    db: Annotated[Path | None, typer.Option("--db", envvar="TRADEPULSE_DB",
-                                            help="Database file (default: user data dir).")]
-    = None,
+    db: Annotated[
+        Path | None,
+        typer.Option(
+            "--db", envvar="TRADEPULSE_DB", help="Database file (default: user data dir)."
+        ),
+    ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
 ) -> None:
     STATE.db = db
@@ -83,10 +91,12 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
     for r in report.releases:
         table.add_row(r.title, r.status, str(r.inserted), str(r.new_vintage), str(r.unchanged))
     out.print(table)
-    out.print(f"{report.added} release(s) added, {len(report.releases) - report.added} "
-              f"unchanged; observations: {report.inserted} inserted, {report.new_vintage} new "
-              f"vintage, {report.unchanged} unchanged; {len(report.no_data)} page(s) without "
-              "data")
+    out.print(
+        f"{report.added} release(s) added, {len(report.releases) - report.added} "
+        f"unchanged; observations: {report.inserted} inserted, {report.new_vintage} new "
+        f"vintage, {report.unchanged} unchanged; {len(report.no_data)} page(s) without "
+        "data"
+    )
 
 
 @app.command("releases")
@@ -101,36 +111,54 @@ def releases_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
         return
     table = Table("id", "publisher", "published", "status", "obs", "title")
     for r in rows:
-        table.add_row(str(r["release_id"]), r["publisher"], r["published"] or "",
-                      r["status"], str(r["observations"]), r["title"])
+        table.add_row(
+            str(r["release_id"]),
+            r["publisher"],
+            r["published"] or "",
+            r["status"],
+            str(r["observations"]),
+            r["title"],
+        )
     out.print(table)
 
 
 @app.command("series")
 def series_cmd(
     flow: Annotated[str | None, typer.Option(help="export | import | total")] = None,
-    partner: Annotated[str | None, typer.Option(help="ISO alpha-3 or group (WLD, EU...)")]
-    = None,
+    partner: Annotated[str | None, typer.Option(help="ISO alpha-3 or group (WLD, EU...)")] = None,
     commodity: Annotated[str | None, typer.Option(help="commodity code or label")] = None,
     trade_mode: Annotated[str | None, typer.Option("--trade-mode")] = None,
     enterprise_type: Annotated[str | None, typer.Option("--enterprise-type")] = None,
-    no_breakdown: Annotated[bool, typer.Option("--no-breakdown",
-                                               help="Only rows without a breakdown.")] = False,
+    no_breakdown: Annotated[
+        bool, typer.Option("--no-breakdown", help="Only rows without a breakdown.")
+    ] = False,
     period: Annotated[str | None, typer.Option(help="YYYY-MM")] = None,
     start: Annotated[str | None, typer.Option("--from", help="YYYY-MM")] = None,
     end: Annotated[str | None, typer.Option("--to", help="YYYY-MM")] = None,
     kind: Annotated[str | None, typer.Option(help="month | ytd")] = None,
     currency: Annotated[str | None, typer.Option(help="CNY | USD")] = None,
-    measure: Annotated[str | None, typer.Option(help="value | quantity | yoy_pct_published"
-                                                "...")] = None,
+    measure: Annotated[
+        str | None, typer.Option(help="value | quantity | yoy_pct_published...")
+    ] = None,
     as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
 ) -> None:
     """The figures in force (latest vintage, or as of a date), with their release."""
-    query = SeriesQuery(flow=flow, partner=partner, commodity=commodity, trade_mode=trade_mode,
-                        enterprise_type=enterprise_type, no_breakdown=no_breakdown,
-                        period=period, start=start, end=end, kind=kind, currency=currency,
-                        measure=measure, as_of=_parse_date(as_of))
+    query = SeriesQuery(
+        flow=flow,
+        partner=partner,
+        commodity=commodity,
+        trade_mode=trade_mode,
+        enterprise_type=enterprise_type,
+        no_breakdown=no_breakdown,
+        period=period,
+        start=start,
+        end=end,
+        kind=kind,
+        currency=currency,
+        measure=measure,
+        as_of=_parse_date(as_of),
+    )
     query.validate()
     with _reading() as store:
         from .store.queries import series
@@ -139,20 +167,41 @@ def series_cmd(
     if as_json:
         _dump(records)
         return
-    table = Table("period", "kind", "flow", "partner", "breakdown", "cur", "measure", "value",
-                  "unit", "release")
+    table = Table(
+        "period",
+        "kind",
+        "flow",
+        "partner",
+        "breakdown",
+        "cur",
+        "measure",
+        "value",
+        "unit",
+        "release",
+    )
     for r in records:
         b = r["breakdown"]
-        table.add_row(r["period"], r["period_kind"], r["flow"], r["partner"],
-                      f"{b['kind']}:{b['code']}" if b else "", r["currency"], r["measure"],
-                      f"{r['value']:,.6g}", r["unit"], r["release"]["title"][:60])
+        table.add_row(
+            r["period"],
+            r["period_kind"],
+            r["flow"],
+            r["partner"],
+            f"{b['kind']}:{b['code']}" if b else "",
+            r["currency"],
+            r["measure"],
+            f"{r['value']:,.6g}",
+            r["unit"],
+            r["release"]["title"][:60],
+        )
     out.print(table)
     out.print(f"{len(records)} observation(s)")
 
 
 @app.command("validate")
-def validate_cmd(as_json: Annotated[bool, typer.Option("--json")] = False,
-                 as_of: Annotated[str | None, typer.Option("--as-of")] = None) -> None:
+def validate_cmd(
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    as_of: Annotated[str | None, typer.Option("--as-of")] = None,
+) -> None:
     """Check the stored figures for consistency; list each violation with its releases."""
     violations = api.run_validation(STATE.db, _parse_date(as_of))
     if as_json:
@@ -179,9 +228,11 @@ def export_cmd(
 def summary_cmd() -> None:
     """What the store holds: releases, observations, periods covered."""
     with _reading() as store:
-        row = store.con.execute(
+        row = fetch_one(
+            store.con,
             "SELECT (SELECT count(*) FROM releases), count(*), min(period), max(period) "
-            "FROM observations").fetchone()
+            "FROM observations",
+        )
     assert row is not None
     out.print(f"{row[0]} releases, {row[1]} observations, periods {row[2]} to {row[3]}")
 
@@ -191,8 +242,32 @@ def data_reload() -> None:
     """Rebuild the embedded official dataset in the store (your own ingests stay)."""
     progress, _ = _progress_notify()
     report = api.reload_data(STATE.db, progress=progress)
-    out.print(f"embedded dataset reloaded: {report.added} releases, "
-              f"{report.inserted + report.new_vintage + report.unchanged} observations")
+    out.print(
+        f"embedded dataset reloaded: {report.added} releases, "
+        f"{report.inserted + report.new_vintage + report.unchanged} observations"
+    )
+
+
+@data_app.command("coverage")
+def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """Months present and missing for each series, 2018-01 to the latest release."""
+    from .data.coverage import coverage
+
+    with _reading() as store:
+        rows = coverage(store)
+    if as_json:
+        _dump([r.as_dict() for r in rows])
+        return
+    table = Table("series", "present", "expected", "share", "missing")
+    for r in rows:
+        share = r.months_present / r.months_expected if r.months_expected else 0.0
+        missing = ", ".join(r.missing[:6]) + (
+            f" … (+{len(r.missing) - 6})" if len(r.missing) > 6 else ""
+        )
+        table.add_row(
+            r.name, str(r.months_present), str(r.months_expected), f"{share:.0%}", missing
+        )
+    out.print(table)
 
 
 def main() -> None:

@@ -174,9 +174,35 @@ PARTNER_NAMES: dict[str, str] = {
 
 ASEAN10 = frozenset({"BRN", "MMR", "KHM", "IDN", "LAO", "MYS", "PHL", "SGP", "THA", "VNM"})
 EU27 = frozenset(
-    {"BEL", "DNK", "DEU", "FRA", "IRL", "ITA", "LUX", "NLD", "GRC", "PRT", "ESP", "AUT", "FIN",
-     "SWE", "CYP", "HUN", "MLT", "POL", "EST", "LVA", "LTU", "SVN", "CZE", "SVK", "BGR", "ROU",
-     "HRV"}
+    {
+        "BEL",
+        "DNK",
+        "DEU",
+        "FRA",
+        "IRL",
+        "ITA",
+        "LUX",
+        "NLD",
+        "GRC",
+        "PRT",
+        "ESP",
+        "AUT",
+        "FIN",
+        "SWE",
+        "CYP",
+        "HUN",
+        "MLT",
+        "POL",
+        "EST",
+        "LVA",
+        "LTU",
+        "SVN",
+        "CZE",
+        "SVK",
+        "BGR",
+        "ROU",
+        "HRV",
+    }
 )
 RCEP14 = ASEAN10 | {"JPN", "KOR", "AUS", "NZL"}
 
@@ -196,22 +222,38 @@ class Membership:
 GROUPS: dict[str, tuple[Membership, ...]] = {
     "WLD": (Membership(Period(1900, 1), None, None, "all partners"),),
     "ASEAN": (
-        Membership(Period(1999, 4), None, ASEAN10,
-                   "10 members as listed in GACC's table notes (Timor-Leste, member from "
-                   "October 2025, is not in GACC's list)"),
+        Membership(
+            Period(1999, 4),
+            None,
+            ASEAN10,
+            "10 members as listed in GACC's table notes (Timor-Leste, member from "
+            "October 2025, is not in GACC's list)",
+        ),
     ),
     "EU": (
         Membership(Period(2013, 7), Period(2020, 1), EU27 | {"GBR"}, "EU28 with the UK"),
-        Membership(Period(2020, 2), None, EU27,
-                   "EU27: GACC excludes the UK from February 2020 and adjusts its YoY"),
+        Membership(
+            Period(2020, 2),
+            None,
+            EU27,
+            "EU27: GACC excludes the UK from February 2020 and adjusts its YoY",
+        ),
     ),
     "RCEP": (
-        Membership(Period(2020, 11), None, RCEP14,
-                   "the 14 other RCEP signatories (signed Nov 2020, in force from 2022)"),
+        Membership(
+            Period(2020, 11),
+            None,
+            RCEP14,
+            "the 14 other RCEP signatories (signed Nov 2020, in force from 2022)",
+        ),
     ),
     "BRI": (
-        Membership(Period(2013, 9), None, None,
-                   "countries listed by the Belt and Road portal; the list grows over time"),
+        Membership(
+            Period(2013, 9),
+            None,
+            None,
+            "countries listed by the Belt and Road portal; the list grows over time",
+        ),
     ),
     "LATAM": (Membership(Period(1900, 1), None, None, "Latin America as GACC defines it"),),
     "AFRICA": (Membership(Period(1900, 1), None, None, "Africa as GACC defines it"),),
@@ -255,8 +297,11 @@ COMMODITY_PATTERNS: tuple[tuple[str, str], ...] = (
     ("labour_intensive", r"^labou?r intensive"),
     ("integrated_circuits", r"integrated circuit"),
     ("automobiles", r"^motor vehicles|^automobiles$|^cars$"),
-    ("auto_parts", r"^(automobile spare parts|automotive components|parts and accessories of "
-                   r"vehicle)"),
+    (
+        "auto_parts",
+        r"^(automobile spare parts|automotive components|parts and accessories of "
+        r"vehicle)",
+    ),
     ("steel_products", r"^(steel products|products of steel or iron)"),
     ("steel", r"^steel$|^rolled steel"),
     ("rare_earths", r"^rare earth"),
@@ -343,6 +388,7 @@ def breakdown_code(kind: BreakdownKind, label: str) -> str:
 
 # --- units -----------------------------------------------------------------------------
 
+
 @dataclass(frozen=True)
 class Unit:
     """A published unit: its scale to base units and the base unit's name."""
@@ -388,8 +434,7 @@ def money_unit(text: str, currency: str | None = None) -> Unit:
     else:
         raise ParseError(f"unit {text!r} names no currency")
     scale = money_scale(t)
-    if scale == 1.0 and not re.search(rf"^({CNY_WORDS}|{USD_WORDS}|\s)*1?\s*$|yuan|dollar",
-                                      t):
+    if scale == 1.0 and not re.search(rf"^({CNY_WORDS}|{USD_WORDS}|\s)*1?\s*$|yuan|dollar", t):
         raise ParseError(f"unit {text!r} has no scale tradepulse knows")
     return Unit(scale, "yuan" if found == "CNY" else "dollar", found)
 

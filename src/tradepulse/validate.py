@@ -123,30 +123,44 @@ def _describe(check: str, row: dict[str, Any]) -> tuple[str, str]:
         return f"{x / 1e8:,.1f}e8"
 
     if check == "flows_add_up":
-        key = f"{row['partner']} {row['breakdown_code'] or ''} {row['period']} " \
-              f"{row['period_kind']} {row['currency']}".replace("  ", " ")
-        return key, (f"exports + imports = {b(row['parts'])} but total = {b(row['total'])} "
-                     f"(tolerance {b(row['tol'])})")
+        key = (
+            f"{row['partner']} {row['breakdown_code'] or ''} {row['period']} "
+            f"{row['period_kind']} {row['currency']}".replace("  ", " ")
+        )
+        return key, (
+            f"exports + imports = {b(row['parts'])} but total = {b(row['total'])} "
+            f"(tolerance {b(row['tol'])})"
+        )
     if check == "months_sum_to_ytd":
-        key = f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} " \
-              f"{row['currency']}".replace("  ", " ")
-        return key, (f"{row['n']} months sum to {b(row['months'])} but the year to date is "
-                     f"{b(row['ytd'])} (tolerance {b(row['tol'])})")
+        key = (
+            f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} "
+            f"{row['currency']}".replace("  ", " ")
+        )
+        return key, (
+            f"{row['n']} months sum to {b(row['months'])} but the year to date is "
+            f"{b(row['ytd'])} (tolerance {b(row['tol'])})"
+        )
     if check == "published_yoy_matches":
-        key = f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} " \
-              f"{row['period_kind']} {row['currency']}".replace("  ", " ")
-        return key, (f"published YoY {row['published']}% but stored figures give "
-                     f"{row['computed']}% (tolerance {row['tol']:.2f} pp)")
+        key = (
+            f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} "
+            f"{row['period_kind']} {row['currency']}".replace("  ", " ")
+        )
+        return key, (
+            f"published YoY {row['published']}% but stored figures give "
+            f"{row['computed']}% (tolerance {row['tol']:.2f} pp)"
+        )
     if check == "partner_within_world":
-        key = f"{row['flow']} {row['partner']} {row['period']} {row['period_kind']} " \
-              f"{row['currency']}"
+        key = (
+            f"{row['flow']} {row['partner']} {row['period']} {row['period_kind']} {row['currency']}"
+        )
         return key, f"partner {b(row['partner_value'])} exceeds the world {b(row['world'])}"
     key = f"{row['flow']} {row['period']}"
     return key, f"implied CNY/USD rate {row['rate']:.3f} is outside {RATE_BOUNDS}"
 
 
-def validate(store: Store, as_of: date | None = None,
-             checks: list[str] | None = None) -> list[Violation]:
+def validate(
+    store: Store, as_of: date | None = None, checks: list[str] | None = None
+) -> list[Violation]:
     out: list[Violation] = []
     for name, sql in CHECKS.items():
         if checks and name not in checks:

@@ -20,12 +20,19 @@ def test_ingest_all_sample_pages(db_path: Path) -> None:
     assert report.added == 7
     assert report.inserted == 1387
     no_data = " ".join(report.no_data)
-    for name in ("release_section4_by_country_jan2018_cny.html",
-                 "cn_express_article_tjs_jul2026_s4_cny.html", "seed_2026.html"):
+    for name in (
+        "release_section4_by_country_jan2018_cny.html",
+        "cn_express_article_tjs_jul2026_s4_cny.html",
+        "seed_2026.html",
+    ):
         assert name in no_data
     with Store.reader(db_path) as store:
-        (row,) = series(store, SeriesQuery(partner="EU", flow="export", period="2026-03",
-                                           kind="month", measure="value")).to_pylist()
+        (row,) = series(
+            store,
+            SeriesQuery(
+                partner="EU", flow="export", period="2026-03", kind="month", measure="value"
+            ),
+        ).to_pylist()
         assert row["value"] == pytest.approx(3248.9e8)
         titles = {r[0] for r in store.con.execute("SELECT title FROM releases").fetchall()}
     assert not any("Newsroom" in t for t in titles)

@@ -24,8 +24,13 @@ def run(db: Path, *args: str) -> tuple[int, str]:
 
 def run_process(db: Path, *args: str) -> subprocess.CompletedProcess[str]:
     env = {**os.environ, "TRADEPULSE_DB": str(db)}
-    return subprocess.run([sys.executable, "-m", "tradepulse", *args], capture_output=True,
-                          text=True, env=env, timeout=120)
+    return subprocess.run(
+        [sys.executable, "-m", "tradepulse", *args],
+        capture_output=True,
+        text=True,
+        env=env,
+        timeout=120,
+    )
 
 
 @pytest.fixture
@@ -44,26 +49,63 @@ def test_ingest_reports_counts(db_path: Path, fixtures: Path) -> None:
 
 
 def test_series_json_has_figures_and_provenance(loaded: Path) -> None:
-    code, out = run(loaded, "series", "--partner", "EU", "--flow", "export", "--period",
-                    "2026-03", "--kind", "month", "--json")
+    code, out = run(
+        loaded,
+        "series",
+        "--partner",
+        "EU",
+        "--flow",
+        "export",
+        "--period",
+        "2026-03",
+        "--kind",
+        "month",
+        "--json",
+    )
     assert code == 0
     (record,) = json.loads(out)
     assert record["value"] == pytest.approx(3248.9e8)
     assert record["unit"] == "yuan" and record["currency"] == "CNY"
-    assert {"reporter", "flow", "partner", "breakdown", "period", "period_kind", "currency",
-            "measure", "value", "unit", "release"} <= record.keys()
+    assert {
+        "reporter",
+        "flow",
+        "partner",
+        "breakdown",
+        "period",
+        "period_kind",
+        "currency",
+        "measure",
+        "value",
+        "unit",
+        "release",
+    } <= record.keys()
     assert record["release"]["published"] == "2026-04-08"
     assert record["release"]["title"].startswith("(4) China's Total Export & Import Values")
     assert record["release"]["status"] == "preliminary"
 
 
 def test_series_filters_commodity_and_range(loaded: Path) -> None:
-    code, out = run(loaded, "series", "--commodity", "integrated_circuits", "--currency", "CNY",
-                    "--measure", "value", "--from", "2026-01", "--to", "2026-12", "--json")
+    code, out = run(
+        loaded,
+        "series",
+        "--commodity",
+        "integrated_circuits",
+        "--currency",
+        "CNY",
+        "--measure",
+        "value",
+        "--from",
+        "2026-01",
+        "--to",
+        "2026-12",
+        "--json",
+    )
     assert code == 0
     rows = json.loads(out)
     assert {(r["period"], r["period_kind"]) for r in rows} == {
-        ("2026-05", "month"), ("2026-05", "ytd")}
+        ("2026-05", "month"),
+        ("2026-05", "ytd"),
+    }
     assert all(r["breakdown"]["code"] == "integrated_circuits" for r in rows)
 
 
@@ -88,11 +130,15 @@ def test_export_formats(loaded: Path, tmp_path: Path, fmt: str) -> None:
         assert table.num_rows > 200 and "title" in table.column_names
 
 
-def test_error_is_one_line_with_hint_and_exit_code(db_path: Path, fixtures: Path,
-                                                   tmp_path: Path) -> None:
+def test_error_is_one_line_with_hint_and_exit_code(
+    db_path: Path, fixtures: Path, tmp_path: Path
+) -> None:
     broken = tmp_path / "broken.html"
-    broken.write_text((fixtures / "gacc/s4_partner_2026-03_cny.html").read_text()
-                      .replace("Unit: CNY 100 Million", ""))
+    broken.write_text(
+        (fixtures / "gacc/s4_partner_2026-03_cny.html")
+        .read_text()
+        .replace("Unit: CNY 100 Million", "")
+    )
     proc = run_process(db_path, "ingest", str(broken))
     assert proc.returncode == 1
     lines = proc.stderr.strip().splitlines()

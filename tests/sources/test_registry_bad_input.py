@@ -54,7 +54,8 @@ def test_truncated_page(tmp_path: Path, fixtures: Path) -> None:
 def test_unknown_table(tmp_path: Path, fixtures: Path) -> None:
     text = _page(fixtures).replace(
         "(4) China's Total Export &amp; Import Values by Country/Region, Mar 2026 (in CNY)",
-        "(7) Statistics Bulletin on Freight Supervision, Mar 2026")
+        "(7) Statistics Bulletin on Freight Supervision, Mar 2026",
+    )
     path = tmp_path / "freight.html"
     path.write_text(text)
     with pytest.raises(ParseError, match="unknown table") as info:
@@ -94,7 +95,8 @@ def test_page_without_table_is_no_data(tmp_path: Path) -> None:
     path.write_text(
         "<!DOCTYPE html><html><head><title>China's Total Value of Imports and Exports by "
         "Major Country (Region), Jan. 2018</title></head><body><div class='atcl-date'>"
-        "03/08/2018</div><p>General Administration of Customs</p></body></html>")
+        "03/08/2018</div><p>General Administration of Customs</p></body></html>"
+    )
     with pytest.raises(NoDataError, match="holds no data table"):
         read_path(path)
 
@@ -104,7 +106,8 @@ def test_folder_read_lists_pages_without_data(tmp_path: Path, fixtures: Path) ->
     (tmp_path / "index.html").write_text(
         "<!DOCTYPE html><html><head><title>News - Newsroom - GACC</title></head><body>"
         "<table><tr><td>Title</td><td>Month</td></tr><tr><td>(1) China's Total Export & "
-        "Import Values (in CNY)</td><td>Jan.</td></tr></table>customs.gov.cn</body></html>")
+        "Import Values (in CNY)</td><td>Jan.</td></tr></table>customs.gov.cn</body></html>"
+    )
     result = read_all([tmp_path])
     assert len(result.releases) == 1
     assert len(result.no_data) == 1 and "Newsroom" in result.no_data[0]

@@ -13,21 +13,23 @@ from tradepulse import api
 from tradepulse.store.db import Store
 from tradepulse.store.queries import SeriesQuery, series
 
-row = st.fixed_dictionaries({
-    "flow": st.sampled_from(["export", "import", "total"]),
-    "partner": st.sampled_from(["WLD", "EU", "USA", "ASEAN", "JPN"]),
-    "period": st.builds(lambda y, m: f"{y}-{m:02d}", st.integers(2000, 2040),
-                        st.integers(1, 12)),
-    "period_kind": st.sampled_from(["month", "ytd"]),
-    "currency": st.sampled_from(["CNY", "USD"]),
-    "measure": st.sampled_from(["value", "yoy_pct_published"]),
-    "value": st.floats(-1e13, 1e13, allow_nan=False, allow_infinity=False),
-})
+row = st.fixed_dictionaries(
+    {
+        "flow": st.sampled_from(["export", "import", "total"]),
+        "partner": st.sampled_from(["WLD", "EU", "USA", "ASEAN", "JPN"]),
+        "period": st.builds(
+            lambda y, m: f"{y}-{m:02d}", st.integers(2000, 2040), st.integers(1, 12)
+        ),
+        "period_kind": st.sampled_from(["month", "ytd"]),
+        "currency": st.sampled_from(["CNY", "USD"]),
+        "measure": st.sampled_from(["value", "yoy_pct_published"]),
+        "value": st.floats(-1e13, 1e13, allow_nan=False, allow_infinity=False),
+    }
+)
 
 
 def _key(r: dict[str, object]) -> tuple[object, ...]:
-    return (r["flow"], r["partner"], r["period"], r["period_kind"], r["currency"],
-            r["measure"])
+    return (r["flow"], r["partner"], r["period"], r["period_kind"], r["currency"], r["measure"])
 
 
 @settings(max_examples=25, deadline=None, suppress_health_check=[HealthCheck.too_slow])

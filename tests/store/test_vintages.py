@@ -15,8 +15,9 @@ from tradepulse.store.migrations import MIGRATIONS
 from tradepulse.store.queries import SeriesQuery, series
 
 PAGE = "gacc/s4_partner_2026-03_cny.html"
-EU_EXPORT_MARCH = SeriesQuery(partner="EU", flow="export", period="2026-03", kind="month",
-                              measure="value")
+EU_EXPORT_MARCH = SeriesQuery(
+    partner="EU", flow="export", period="2026-03", kind="month", measure="value"
+)
 
 
 def _value(db: Path, query: SeriesQuery = EU_EXPORT_MARCH) -> float:
@@ -47,7 +48,8 @@ def test_ingest_then_reingest_is_a_no_op(db_path: Path, fixtures: Path) -> None:
 
 
 def test_revision_adds_a_vintage_and_as_of_reads_the_old_one(
-        db_path: Path, fixtures: Path, tmp_path: Path) -> None:
+    db_path: Path, fixtures: Path, tmp_path: Path
+) -> None:
     api.ingest([fixtures / PAGE], db_path)
     report = api.ingest([_revised_copy(fixtures, tmp_path, "2026/05/20")], db_path)
     assert (report.added, report.new_vintage, report.unchanged) == (1, 1, 107)
@@ -58,16 +60,19 @@ def test_revision_adds_a_vintage_and_as_of_reads_the_old_one(
     with Store.reader(db_path) as store:
         assert series(store, before_any).num_rows == 0
         rows = store.con.execute(
-            "SELECT status, count(*) FROM releases GROUP BY status ORDER BY status").fetchall()
+            "SELECT status, count(*) FROM releases GROUP BY status ORDER BY status"
+        ).fetchall()
         assert rows == [("preliminary", 1), ("revised", 1)]
         kept = store.con.execute(
             "SELECT count(*) FROM observations WHERE partner = 'EU' AND flow = 'export' "
-            "AND period = '2026-03' AND period_kind = 'month' AND measure = 'value'").fetchone()
+            "AND period = '2026-03' AND period_kind = 'month' AND measure = 'value'"
+        ).fetchone()
         assert kept == (2,)  # nothing overwritten
 
 
 def test_failed_ingest_leaves_store_exactly_as_it_was(
-        db_path: Path, fixtures: Path, tmp_path: Path) -> None:
+    db_path: Path, fixtures: Path, tmp_path: Path
+) -> None:
     api.ingest([fixtures / PAGE], db_path)
     with Store.reader(db_path) as store:
         before = store.fingerprint()
@@ -75,7 +80,8 @@ def test_failed_ingest_leaves_store_exactly_as_it_was(
     folder.mkdir()
     shutil.copy(fixtures / "gacc/s5_exports_2019-05_cny.html", folder / "a_good.html")
     (folder / "b_broken.html").write_text(
-        (fixtures / PAGE).read_text().replace("Unit: CNY 100 Million", ""))
+        (fixtures / PAGE).read_text().replace("Unit: CNY 100 Million", "")
+    )
     with pytest.raises(ParseError, match=r"b_broken\.html"):
         api.ingest([folder], db_path)
     with Store.reader(db_path) as store:
@@ -110,23 +116,27 @@ def test_reader_is_read_only(db_path: Path, fixtures: Path) -> None:
 
 
 def test_reader_on_missing_db_says_what_to_do(tmp_path: Path) -> None:
-    with pytest.raises(StoreError, match="tradepulse ingest"), \
-            Store.reader(tmp_path / "none.duckdb"):
+    with (
+        pytest.raises(StoreError, match="tradepulse ingest"),
+        Store.reader(tmp_path / "none.duckdb"),
+    ):
         pass
 
 
-def test_official_table_wins_over_news_quote(db_path: Path, fixtures: Path,
-                                             tmp_path: Path) -> None:
+def test_official_table_wins_over_news_quote(db_path: Path, fixtures: Path, tmp_path: Path) -> None:
     records = tmp_path / "quotes.csv"
     records.write_text(
         "period,period_kind,flow,partner,breakdown,currency,measure,value,unit,approx,"
         "source_url,outlet,published,note\n"
         "2026-03,month,export,EU,,CNY,value,325,billion yuan,,https://example.org/a,"
-        "Example News,2026-05-01,\n")
+        "Example News,2026-05-01,\n"
+    )
     api.ingest([fixtures / PAGE, records], db_path)
     assert _value(db_path) == pytest.approx(3248.9e8)
     with Store.reader(db_path) as store:
-        n = store.con.execute("SELECT count(*) FROM vintages(NULL) WHERE partner = 'EU' AND "
-                              "flow = 'export' AND period_kind = 'month' AND "
-                              "measure = 'value'").fetchone()
+        n = store.con.execute(
+            "SELECT count(*) FROM vintages(NULL) WHERE partner = 'EU' AND "
+            "flow = 'export' AND period_kind = 'month' AND "
+            "measure = 'value'"
+        ).fetchone()
     assert n == (2,)  # both stay visible

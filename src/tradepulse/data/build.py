@@ -34,8 +34,9 @@ def source_files(root: Path | None = None) -> list[Path]:
     return files
 
 
-def read_embedded(root: Path | None = None, progress: Progress | None = None
-                  ) -> tuple[list[ParsedRelease], list[str]]:
+def read_embedded(
+    root: Path | None = None, progress: Progress | None = None
+) -> tuple[list[ParsedRelease], list[str]]:
     files = source_files(root)
     releases: list[ParsedRelease] = []
     warnings: list[str] = []
@@ -44,15 +45,18 @@ def read_embedded(root: Path | None = None, progress: Progress | None = None
             progress(i, len(files), path.name)
         for parsed in read_path(path):
             parsed.meta.notes = "\n".join(
-                x for x in (parsed.meta.notes, f"embedded: {path.relative_to(path.parents[1])}")
-                if x)
+                x
+                for x in (parsed.meta.notes, f"embedded: {path.relative_to(path.parents[1])}")
+                if x
+            )
             releases.append(parsed)
             warnings.extend(parsed.warnings)
     return releases, warnings
 
 
-def load_embedded(store: Store, *, replace: bool = False,
-                  progress: Progress | None = None) -> IngestReport:
+def load_embedded(
+    store: Store, *, replace: bool = False, progress: Progress | None = None
+) -> IngestReport:
     """Load (or with `replace`, reload) the embedded dataset into the store."""
     releases, _ = read_embedded(progress=progress)
     if replace:
@@ -62,5 +66,6 @@ def load_embedded(store: Store, *, replace: bool = False,
 
 def descriptor() -> dict[str, Any]:
     data: dict[str, Any] = json.loads(
-        (package_dir() / "datapackage.json").read_text(encoding="utf-8"))
+        (package_dir() / "datapackage.json").read_text(encoding="utf-8")
+    )
     return data

@@ -18,8 +18,11 @@ RECORD_FIELDS = [
     ("flow", "string", "total, export or import"),
     ("partner", "string", "WLD or an ISO alpha-3 / group code"),
     ("breakdown", "string", "empty, or kind:code (trade_mode:general, commodity:mech_elec ...)"),
-    ("currency", "string", "CNY or USD: the denomination or, for a rate, its basis; empty "
-                           "for quantities"),
+    (
+        "currency",
+        "string",
+        "CNY or USD: the denomination or, for a rate, its basis; empty for quantities",
+    ),
     ("measure", "string", "value, yoy_pct, share_pct or quantity"),
     ("value", "number", "as printed, without thousands separators"),
     ("unit", "string", "the unit's exact wording as printed"),
@@ -60,10 +63,14 @@ def build_descriptor(base: Path) -> dict[str, Any]:
         "title": "China's official customs trade figures, 2018 onwards, with sources",
         "licenses": [{"name": "other-pd", "title": "Official statistics, figures only"}],
         "sources": [
-            {"title": "General Administration of Customs of the PRC (GACC), English site",
-             "path": "http://english.customs.gov.cn/"},
-            {"title": "News reports quoting GACC (Xinhua, China Daily, SCIO, Reuters, AP ...)",
-             "path": "see each record's source_url"},
+            {
+                "title": "General Administration of Customs of the PRC (GACC), English site",
+                "path": "http://english.customs.gov.cn/",
+            },
+            {
+                "title": "News reports quoting GACC (Xinhua, China Daily, SCIO, Reuters, AP ...)",
+                "path": "see each record's source_url",
+            },
         ],
         "resources": [
             {
@@ -72,15 +79,18 @@ def build_descriptor(base: Path) -> dict[str, Any]:
                 "format": "txt",
                 "mediatype": "text/plain",
                 "description": "GACC release and monthly-bulletin tables as text, each with "
-                               "a header: source_url, published, retrieved, truncated, unit",
+                "a header: source_url, published, retrieved, truncated, unit",
             },
             {
                 "name": "quoted-records",
                 "path": records,
                 "format": "csv",
                 "mediatype": "text/csv",
-                "schema": {"fields": [{"name": n, "type": t, "description": d}
-                                      for n, t, d in RECORD_FIELDS]},
+                "schema": {
+                    "fields": [
+                        {"name": n, "type": t, "description": d} for n, t, d in RECORD_FIELDS
+                    ]
+                },
             },
         ],
         "notes": NOTES,

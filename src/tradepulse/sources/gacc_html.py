@@ -103,8 +103,16 @@ def grid_from_rows(rows: list[list[str]], where: str, published: date | None) ->
             header.append(row)
             continue
         body.append(row)
-    return Grid(title=title, unit=unit, header=header, body=body, source=where,
-                published=published, notes="\n".join(notes), source_format="gacc-html")
+    return Grid(
+        title=title,
+        unit=unit,
+        header=header,
+        body=body,
+        source=where,
+        published=published,
+        notes="\n".join(notes),
+        source_format="gacc-html",
+    )
 
 
 class GaccHtmlReader:
@@ -122,8 +130,9 @@ class GaccHtmlReader:
         opened = len(re.findall(r"<table\b", text, re.I))
         closed = len(re.findall(r"</table>", text, re.I))
         if opened > closed or not re.search(r"</html>\s*$", text.strip()[-200:] + "\n", re.I):
-            raise ParseError("the page is truncated (a table or the page is not closed)",
-                             file=where)
+            raise ParseError(
+                "the page is truncated (a table or the page is not closed)", file=where
+            )
         doc = lxml.html.document_fromstring(text)
         published = _published(doc)
         releases = []

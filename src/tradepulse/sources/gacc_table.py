@@ -173,8 +173,11 @@ def columns(grid: Grid, kind: TableKind, tp: TitlePeriod, first: int, where: str
         is_yoy = bool(re.search(r"year-on-year|yoy|±|\(%\)|%", text, re.I))
         period_kind = _column_kind(text, tp)
         if period_kind is None:
-            raise ParseError(f"cannot tell month from cumulative in column {text!r}",
-                             file=where, table=grid.title)
+            raise ParseError(
+                f"cannot tell month from cumulative in column {text!r}",
+                file=where,
+                table=grid.title,
+            )
         if kind.code in ("exports", "imports"):
             flow = Flow.EXPORT if kind.code == "exports" else Flow.IMPORT
             is_qty = "quantity" in text.lower()
@@ -197,8 +200,9 @@ def parse_number(cell: str, where: str, table: str, row: str, col: int) -> tuple
     if text in EMPTY_CELLS:
         return None
     if not NUMBER_RE.match(text):
-        raise ParseError(f"cell {cell!r} in column {col + 1} is not a number",
-                         file=where, table=table, row=row)
+        raise ParseError(
+            f"cell {cell!r} in column {col + 1} is not a number", file=where, table=table, row=row
+        )
     return float(text.replace(",", "")), decimals_of(text)
 
 
@@ -209,15 +213,28 @@ def _row_subject(kind: TableKind, label: str, where: str, table: str) -> dict[st
         code = partner_code(clean)
         if code is None:
             raise ParseError(
-                f"unknown partner {clean!r}", file=where, table=table, row=label,
+                f"unknown partner {clean!r}",
+                file=where,
+                table=table,
+                row=label,
                 hint="add the name to tradepulse.model.PARTNER_NAMES; nothing was stored",
             )
-        return {"partner": code, "breakdown_kind": "", "breakdown_scheme": "",
-                "breakdown_code": "", "breakdown_label": ""}
+        return {
+            "partner": code,
+            "breakdown_kind": "",
+            "breakdown_scheme": "",
+            "breakdown_code": "",
+            "breakdown_label": "",
+        }
     headline = norm in {"total", "total value", "total values"}
     if headline:
-        return {"partner": "WLD", "breakdown_kind": "", "breakdown_scheme": "",
-                "breakdown_code": "", "breakdown_label": ""}
+        return {
+            "partner": "WLD",
+            "breakdown_kind": "",
+            "breakdown_scheme": "",
+            "breakdown_code": "",
+            "breakdown_label": "",
+        }
     bkind = {
         "trade_mode": BreakdownKind.TRADE_MODE,
         "enterprise": BreakdownKind.ENTERPRISE_TYPE,
@@ -225,8 +242,9 @@ def _row_subject(kind: TableKind, label: str, where: str, table: str) -> dict[st
         "imports": BreakdownKind.COMMODITY,
     }.get(kind.code)
     if bkind is None:
-        raise ParseError(f"unexpected row {clean!r} in a totals table", file=where, table=table,
-                         row=label)
+        raise ParseError(
+            f"unexpected row {clean!r} in a totals table", file=where, table=table, row=label
+        )
     return {
         "partner": "WLD",
         "breakdown_kind": str(bkind),
@@ -244,23 +262,31 @@ def interpret(grid: Grid) -> ParsedRelease:
         kind = TableKind(grid.kind_override, kind.number)
     tp = title_period(grid.title, where)
     if not grid.unit:
-        raise ParseError("the table has no unit row", file=where, table=grid.title,
-                         hint="a table without its unit cannot be scaled; nothing was stored")
+        raise ParseError(
+            "the table has no unit row",
+            file=where,
+            table=grid.title,
+            hint="a table without its unit cannot be scaled; nothing was stored",
+        )
     money: Unit = money_unit(grid.unit)
     if money.currency is None:
         raise ParseError(f"unit {grid.unit!r} names no currency", file=where, table=grid.title)
     title_cur = re.search(r"in (CNY|USD)", grid.title, re.I)
     if title_cur and title_cur.group(1).upper() != money.currency:
-        raise ParseError(f"title says {title_cur.group(1)} but the unit says {grid.unit!r}",
-                         file=where, table=grid.title)
+        raise ParseError(
+            f"title says {title_cur.group(1)} but the unit says {grid.unit!r}",
+            file=where,
+            table=grid.title,
+        )
     commodity = kind.code in ("exports", "imports")
     first = 2 if commodity else 1
     cols = columns(grid, kind, tp, first, where)
     if not cols:
         raise ParseError("no data columns found in the header", file=where, table=grid.title)
     if not grid.body:
-        raise ParseError("the table has no data rows (truncated page?)", file=where,
-                         table=grid.title)
+        raise ParseError(
+            "the table has no data rows (truncated page?)", file=where, table=grid.title
+        )
     observations: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     width = max(c.index for c in cols) + 1
@@ -273,15 +299,22 @@ def interpret(grid: Grid) -> ParsedRelease:
         if commodity:
             # Some USD tables (e.g. April 2025) drop the quantity-unit cell from every body
             # row and pad the end instead: realign so the figures meet their headers.
-            if len(row) >= 2 and (NUMBER_RE.match(row[1].replace(" ", "")) or
-                                  row[1].strip() in EMPTY_CELLS) and row[-1].strip() == "" \
-                    and len(row) == width:
+            if (
+                len(row) >= 2
+                and (NUMBER_RE.match(row[1].replace(" ", "")) or row[1].strip() in EMPTY_CELLS)
+                and row[-1].strip() == ""
+                and len(row) == width
+            ):
                 row = [row[0], "", *row[1:-1]]
                 grid.warnings.append(f"row {label!r}: quantity unit missing; quantities skipped")
             qty_unit_text = row[1].strip() if len(row) > 1 else ""
         if len(row) < width:
-            raise ParseError(f"row has {len(row)} cells, the header {width}",
-                             file=where, table=grid.title, row=label)
+            raise ParseError(
+                f"row has {len(row)} cells, the header {width}",
+                file=where,
+                table=grid.title,
+                row=label,
+            )
         subject = _row_subject(kind, label, where, grid.title)
         qty_unit = quantity_unit(qty_unit_text) if commodity and qty_unit_text else None
         for col in cols:
@@ -289,7 +322,7 @@ def interpret(grid: Grid) -> ParsedRelease:
             if parsed is None:
                 continue
             number, decimals = parsed
-            resolution = 10.0 ** -decimals
+            resolution = 10.0**-decimals
             if col.measure is Measure.VALUE:
                 value, unit, resolution = number * money.scale, money.base, resolution * money.scale
             elif col.measure is Measure.QUANTITY:
@@ -314,24 +347,36 @@ def interpret(grid: Grid) -> ParsedRelease:
                 "source_row": label,
                 "source_col": col.index + 1,
             }
-            key = (obs["flow"], obs["partner"], obs["breakdown_code"], obs["period"],
-                   obs["period_kind"], obs["measure"])
+            key = (
+                obs["flow"],
+                obs["partner"],
+                obs["breakdown_code"],
+                obs["period"],
+                obs["period_kind"],
+                obs["measure"],
+            )
             if key in seen:
                 if is_of_which(label):
                     continue
-                raise ParseError(f"figure given twice: {key}", file=where, table=grid.title,
-                                 row=label)
+                raise ParseError(
+                    f"figure given twice: {key}", file=where, table=grid.title, row=label
+                )
             seen.add(key)
             observations.append(obs)
     if not observations:
         raise ParseError("the table holds no figures", file=where, table=grid.title)
-    canonical = "\n".join(
-        [grid.title.strip(), grid.unit.strip()]
-        + ["\t".join(c.strip() for c in r) for r in grid.header + grid.body]
+    # The figures define the release, not their rendering: the HTML page and a text copy
+    # of the same table are one release, and a changed figure makes a new vintage.
+    figures = sorted(
+        f"{o['flow']}|{o['partner']}|{o['breakdown_code']}|{o['period']}|"
+        f"{o['period_kind']}|{o['measure']}|{o['value']!r}"
+        for o in observations
     )
+    canonical = "\n".join([" ".join(grid.title.split()), grid.unit.strip(), *figures])
     suffix = ":month" if tp.only_month else ":ytd" if tp.cumulative_only else ""
-    table_id = (f"gacc:{grid.release_series}:{kind.number}:{kind.code}:{money.currency}:"
-                f"{tp.period}{suffix}")
+    table_id = (
+        f"gacc:{grid.release_series}:{kind.number}:{kind.code}:{money.currency}:{tp.period}{suffix}"
+    )
     meta = ReleaseMeta(
         publisher="GACC",
         table_id=table_id,

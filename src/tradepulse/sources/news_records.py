@@ -29,8 +29,22 @@ from ..model import (
 )
 from .base import ERRATUM, NEWS, OFFICIAL_QUOTE, ParsedRelease, ReleaseMeta, content_hash
 
-HEADER = ["period", "period_kind", "flow", "partner", "breakdown", "currency", "measure",
-          "value", "unit", "approx", "source_url", "outlet", "published", "note"]
+HEADER = [
+    "period",
+    "period_kind",
+    "flow",
+    "partner",
+    "breakdown",
+    "currency",
+    "measure",
+    "value",
+    "unit",
+    "approx",
+    "source_url",
+    "outlet",
+    "published",
+    "note",
+]
 MEASURES = {
     "value": Measure.VALUE,
     "yoy_pct": Measure.YOY,
@@ -39,8 +53,20 @@ MEASURES = {
 }
 OFFICIAL_OUTLETS = {"gacc", "scio", "state council", "mofcom"}
 BREAKDOWN_KINDS = {k.value for k in BreakdownKind if k.value}
-PERCENT_UNITS = {"percent", "%", "per cent", "pct", "percentage", "prozent", "por ciento",
-                 "pour cent", "per cento", "percentage points", "проц.", "процента"}
+PERCENT_UNITS = {
+    "percent",
+    "%",
+    "per cent",
+    "pct",
+    "percentage",
+    "prozent",
+    "por ciento",
+    "pour cent",
+    "per cento",
+    "percentage points",
+    "проц.",
+    "процента",
+}
 
 
 def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, Any]:
@@ -71,8 +97,11 @@ def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, An
     resolution = 10.0 ** -decimals_of(text)
     unit_text = row["unit"].strip()
     if measure in (Measure.YOY, Measure.SHARE, Measure.QUANTITY_YOY):
-        if unit_text.lower() not in PERCENT_UNITS and "%" not in unit_text and \
-                "percent" not in unit_text.lower():
+        if (
+            unit_text.lower() not in PERCENT_UNITS
+            and "%" not in unit_text
+            and "percent" not in unit_text.lower()
+        ):
             raise fail(f"unit {unit_text!r} is not a percentage")
         value, unit = number, "percent"
     elif measure is Measure.QUANTITY:
@@ -126,8 +155,12 @@ class NewsRecordsReader:
                 raise ParseError("row has the wrong number of fields", file=where, row=line)
             # a figure the maintainers marked as a misprint stays stored, ranked below all
             erratum = row.get("note", "").strip().lower().startswith("erratum")
-            key = (row["source_url"].strip(), row["outlet"].strip(), row["published"].strip(),
-                   erratum)
+            key = (
+                row["source_url"].strip(),
+                row["outlet"].strip(),
+                row["published"].strip(),
+                erratum,
+            )
             if not key[0] or not key[1]:
                 raise ParseError("source_url and outlet are required", file=where, row=line)
             groups.setdefault(key, []).append(_row_observation(row, line, where))
@@ -136,14 +169,23 @@ class NewsRecordsReader:
             try:
                 published = date.fromisoformat(published_text) if published_text else None
             except ValueError as exc:
-                raise ParseError(f"published {published_text!r} is not YYYY-MM-DD",
-                                 file=where) from exc
+                raise ParseError(
+                    f"published {published_text!r} is not YYYY-MM-DD", file=where
+                ) from exc
             # One figure per key per article: keep the first, the rest would be ambiguous.
             seen: set[tuple[Any, ...]] = set()
             unique = []
             for obs in observations:
-                k = (obs["flow"], obs["partner"], obs["breakdown_kind"], obs["breakdown_code"],
-                     obs["period"], obs["period_kind"], obs["currency"], obs["measure"])
+                k = (
+                    obs["flow"],
+                    obs["partner"],
+                    obs["breakdown_kind"],
+                    obs["breakdown_code"],
+                    obs["period"],
+                    obs["period_kind"],
+                    obs["currency"],
+                    obs["measure"],
+                )
                 if k not in seen:
                     seen.add(k)
                     unique.append(obs)
@@ -156,8 +198,14 @@ class NewsRecordsReader:
                 + (" [misprints, kept for the record]" if erratum else ""),
                 source=url,
                 published=published,
-                content_hash=content_hash("quote", url, outlet, published_text, str(erratum),
-                                          repr(sorted(map(repr, unique)))),
+                content_hash=content_hash(
+                    "quote",
+                    url,
+                    outlet,
+                    published_text,
+                    str(erratum),
+                    repr(sorted(map(repr, unique))),
+                ),
                 source_format="news-records",
                 authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
                 cites="GACC",

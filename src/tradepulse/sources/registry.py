@@ -13,8 +13,12 @@ from .gacc_text import GaccTextReader
 from .news_records import NewsRecordsReader
 from .tidy import TidyReader
 
-READERS: tuple[Reader, ...] = (GaccHtmlReader(), GaccTextReader(), NewsRecordsReader(),
-                               TidyReader())
+READERS: tuple[Reader, ...] = (
+    GaccHtmlReader(),
+    GaccTextReader(),
+    NewsRecordsReader(),
+    TidyReader(),
+)
 #: Refuse inputs larger than this: no release table comes near it.
 MAX_BYTES = 200 * 1024 * 1024
 SKIP_NAMES = {"README.md", "INDEX.md", ".DS_Store", "datapackage.json"}
@@ -43,8 +47,9 @@ def read_path(path: Path) -> list[ParsedRelease]:
     if size == 0:
         raise ParseError("the file is empty", file=where)
     if size > MAX_BYTES:
-        raise SourceError(f"the file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB "
-                          "limit", file=where)
+        raise SourceError(
+            f"the file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit", file=where
+        )
     data = path.read_bytes()
     if _looks_binary(data):
         raise SourceError("binary data, not a release page or table", file=where)
@@ -59,8 +64,11 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
             for child in sorted(path.rglob("*")):
-                if child.is_file() and child.name not in SKIP_NAMES and \
-                        not child.name.startswith("."):
+                if (
+                    child.is_file()
+                    and child.name not in SKIP_NAMES
+                    and not child.name.startswith(".")
+                ):
                     yield child
         elif path.exists():
             yield path

@@ -21,8 +21,13 @@ from ..model import REPORTER, BreakdownKind, Currency, Flow, Measure, PeriodKind
 from .base import NEWS, ParsedRelease, ReleaseMeta, content_hash
 
 REQUIRED = ("flow", "partner", "period", "period_kind", "currency", "measure", "value", "unit")
-OPTIONAL_TEXT = ("reporter", "breakdown_kind", "breakdown_scheme", "breakdown_code",
-                 "breakdown_label")
+OPTIONAL_TEXT = (
+    "reporter",
+    "breakdown_kind",
+    "breakdown_scheme",
+    "breakdown_code",
+    "breakdown_label",
+)
 RELEASE_COLUMNS = ("publisher", "title", "source", "published", "status", "table_id")
 ALLOWED = {
     "flow": {f.value for f in Flow},
@@ -52,8 +57,11 @@ def _read_table(path: Path, data: bytes) -> pa.Table:
 def _check(table: pa.Table, where: str) -> pa.Table:
     missing = [c for c in REQUIRED if c not in table.column_names]
     if missing:
-        raise ParseError(f"tidy data lacks column(s) {', '.join(missing)}", file=where,
-                         hint=f"required columns: {', '.join(REQUIRED)}")
+        raise ParseError(
+            f"tidy data lacks column(s) {', '.join(missing)}",
+            file=where,
+            hint=f"required columns: {', '.join(REQUIRED)}",
+        )
     n = table.num_rows
     if n == 0:
         raise ParseError("tidy data has no rows", file=where)
@@ -61,8 +69,9 @@ def _check(table: pa.Table, where: str) -> pa.Table:
         if name not in table.column_names:
             default = REPORTER if name == "reporter" else ""
             table = table.append_column(name, pa.array([default] * n, pa.string()))
-    table = table.set_column(table.schema.get_field_index("value"), "value",
-                             pc.cast(table["value"], pa.float64()))
+    table = table.set_column(
+        table.schema.get_field_index("value"), "value", pc.cast(table["value"], pa.float64())
+    )
     if pc.any(pc.is_null(table["value"])).as_py():
         bad = pc.index(pc.is_null(table["value"]), True).as_py()
         raise ParseError("value is empty", file=where, row=bad + 2)
@@ -71,14 +80,19 @@ def _check(table: pa.Table, where: str) -> pa.Table:
         ok = pc.is_in(column, value_set=pa.array(sorted(allowed)))
         if not pc.all(ok).as_py():
             bad = pc.index(ok, False).as_py()
-            raise ParseError(f"{name} {column[bad].as_py()!r} is not one of "
-                             f"{', '.join(sorted(allowed))}", file=where, row=bad + 2)
-    period_ok = pc.match_substring_regex(pc.cast(table["period"], pa.string()),
-                                         r"^\d{4}-(0[1-9]|1[0-2])$")
+            raise ParseError(
+                f"{name} {column[bad].as_py()!r} is not one of {', '.join(sorted(allowed))}",
+                file=where,
+                row=bad + 2,
+            )
+    period_ok = pc.match_substring_regex(
+        pc.cast(table["period"], pa.string()), r"^\d{4}-(0[1-9]|1[0-2])$"
+    )
     if not pc.all(period_ok).as_py():
         bad = pc.index(period_ok, False).as_py()
-        raise ParseError(f"period {table['period'][bad].as_py()!r} is not YYYY-MM",
-                         file=where, row=bad + 2)
+        raise ParseError(
+            f"period {table['period'][bad].as_py()!r} is not YYYY-MM", file=where, row=bad + 2
+        )
     if "resolution" not in table.column_names:
         table = table.append_column("resolution", pa.array([0.0] * n, pa.float64()))
     table = table.append_column("source_row", pc.cast(pa.array(range(2, n + 2)), pa.string()))
@@ -120,8 +134,9 @@ class TidyReader:
                 try:
                     published = date.fromisoformat(published)
                 except ValueError as exc:
-                    raise ParseError(f"published {published!r} is not YYYY-MM-DD",
-                                     file=where) from exc
+                    raise ParseError(
+                        f"published {published!r} is not YYYY-MM-DD", file=where
+                    ) from exc
             title = str(key.get("title") or path.name)
             meta = ReleaseMeta(
                 publisher=str(key.get("publisher") or "user"),
@@ -129,8 +144,9 @@ class TidyReader:
                 title=title,
                 source=str(key.get("source") or where),
                 published=published or None,
-                content_hash=content_hash("tidy", repr(sorted(key.items())),
-                                          str(part.drop(["source_row"]).to_pydict())),
+                content_hash=content_hash(
+                    "tidy", repr(sorted(key.items())), str(part.drop(["source_row"]).to_pydict())
+                ),
                 source_format="tidy",
                 authority=NEWS,
                 status=str(key.get("status") or "preliminary"),

@@ -53,8 +53,17 @@ OBSERVATION_SCHEMA = pa.schema(
 )
 
 
-def fetch_arrow(con: duckdb.DuckDBPyConnection, sql: str,
-                params: list[Any] | None = None) -> pa.Table:
+def fetch_one(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> tuple[Any, ...] | None:
+    """The first row of a query, with the result fully consumed (DuckDB 2 requires it)."""
+    rows = con.execute(sql, params or []).fetchall()
+    return rows[0] if rows else None
+
+
+def fetch_arrow(
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+) -> pa.Table:
     """Run a query and return its result as an Arrow table (no row-by-row Python)."""
     return con.sql(sql, params=params).to_arrow_table()
 
@@ -144,8 +153,10 @@ class Store:
         """A read-only connection; the database must exist and be migrated."""
         target = Path(path) if path is not None else default_db_path()
         if not target.exists():
-            raise StoreError(f"no database at {target}",
-                             hint="run `tradepulse ingest PATH` or `tradepulse data reload`")
+            raise StoreError(
+                f"no database at {target}",
+                hint="run `tradepulse ingest PATH` or `tradepulse data reload`",
+            )
         try:
             con = duckdb.connect(str(target), read_only=True)
         except duckdb.Error as exc:
@@ -154,8 +165,10 @@ class Store:
         try:
             pending = store.pending_migrations()
             if pending:
-                raise StoreError(f"database {target} needs migrations {pending}",
-                                 hint="open it once for writing (e.g. `tradepulse ingest`)")
+                raise StoreError(
+                    f"database {target} needs migrations {pending}",
+                    hint="open it once for writing (e.g. `tradepulse ingest`)",
+                )
             yield store
         finally:
             con.close()
@@ -174,13 +187,16 @@ class Store:
     # --- schema ----------------------------------------------------------------------
 
     def applied_migrations(self) -> list[str]:
-        exists = self.con.execute(
-            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'"
-        ).fetchone()
+        exists = fetch_one(
+            self.con,
+            "SELECT count(*) FROM information_schema.tables WHERE table_name = 'schema_migrations'",
+        )
         if not exists or not exists[0]:
             return []
-        return [r[0] for r in self.con.execute(
-            "SELECT name FROM schema_migrations ORDER BY name").fetchall()]
+        return [
+            r[0]
+            for r in self.con.execute("SELECT name FROM schema_migrations ORDER BY name").fetchall()
+        ]
 
     def pending_migrations(self) -> list[str]:
         done = set(self.applied_migrations())
@@ -236,39 +252,54 @@ class Store:
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
             self.con.execute("ROLLBACK")
-            raise StoreError(f"the ingest was refused by the store and rolled back: {exc}",
-                             hint="nothing was written; report this with the input") from exc
+            raise StoreError(
+                f"the ingest was refused by the store and rolled back: {exc}",
+                hint="nothing was written; report this with the input",
+            ) from exc
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
         return report
 
-    def _add_release(self, parsed: ParsedRelease, embedded: bool
-                     ) -> tuple[ReleaseOutcome, int | None]:
+    def _add_release(
+        self, parsed: ParsedRelease, embedded: bool
+    ) -> tuple[ReleaseOutcome, int | None]:
         meta = parsed.meta
-        known = self.con.execute(
-            "SELECT release_id FROM releases WHERE content_hash = ?", [meta.content_hash]
-        ).fetchone()
+        known = fetch_one(
+            self.con, "SELECT release_id FROM releases WHERE content_hash = ?", [meta.content_hash]
+        )
         if known:
-            return ReleaseOutcome(meta.title, meta.source, "unchanged",
-                                  unchanged=len(parsed.observations)), None
-        earlier = self.con.execute(
-            "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
-        ).fetchone()
+            return ReleaseOutcome(
+                meta.title, meta.source, "unchanged", unchanged=len(parsed.observations)
+            ), None
+        earlier = fetch_one(
+            self.con, "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
+        )
         status = "revised" if earlier and earlier[0] else meta.status
-        row = self.con.execute(
+        row = fetch_one(
+            self.con,
             """INSERT INTO releases (publisher, table_id, title, source, published, status,
                    content_hash, source_format, authority, cites, notes, embedded)
                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id""",
-            [meta.publisher, meta.table_id, meta.title, meta.source, meta.published, status,
-             meta.content_hash, meta.source_format, meta.authority, meta.cites, meta.notes,
-             embedded],
-        ).fetchone()
+            [
+                meta.publisher,
+                meta.table_id,
+                meta.title,
+                meta.source,
+                meta.published,
+                status,
+                meta.content_hash,
+                meta.source_format,
+                meta.authority,
+                meta.cites,
+                meta.notes,
+                embedded,
+            ],
+        )
         assert row is not None
         return ReleaseOutcome(meta.title, meta.source, "added"), int(row[0])
 
-    def _insert_observations(self, incoming: pa.Table, outcomes: dict[int, ReleaseOutcome]
-                             ) -> None:
+    def _insert_observations(self, incoming: pa.Table, outcomes: dict[int, ReleaseOutcome]) -> None:
         self.con.register("incoming", incoming)
         try:
             keys = ", ".join(KEY_COLUMNS)
@@ -285,22 +316,29 @@ class Store:
                     GROUP BY i.release_id"""
             ).fetchall()
             cols = ", ".join(OBSERVATION_FIELDS)
-            self.con.execute(f"INSERT INTO observations (release_id, {cols}) "
-                             f"SELECT release_id, {cols} FROM incoming")
+            self.con.execute(
+                f"INSERT INTO observations (release_id, {cols}) "
+                f"SELECT release_id, {cols} FROM incoming"
+            )
         finally:
             with contextlib.suppress(duckdb.Error):
                 self.con.unregister("incoming")
         for release_id, inserted, new_vintage, unchanged in counts:
             outcome = outcomes[release_id]
             outcome.inserted, outcome.new_vintage, outcome.unchanged = (
-                inserted, new_vintage, unchanged)
+                inserted,
+                new_vintage,
+                unchanged,
+            )
 
     def delete_embedded(self) -> int:
         """Remove the embedded dataset's releases (before a reload); user data stays."""
         self.con.execute("BEGIN TRANSACTION")
         try:
-            self.con.execute("DELETE FROM observations WHERE release_id IN "
-                             "(SELECT release_id FROM releases WHERE embedded)")
+            self.con.execute(
+                "DELETE FROM observations WHERE release_id IN "
+                "(SELECT release_id FROM releases WHERE embedded)"
+            )
             n = self.con.execute("DELETE FROM releases WHERE embedded RETURNING 1").fetchall()
             self.con.execute("COMMIT")
         except BaseException:
@@ -311,14 +349,15 @@ class Store:
     # --- reading ---------------------------------------------------------------------
 
     def is_empty(self) -> bool:
-        row = self.con.execute("SELECT count(*) FROM releases").fetchone()
+        row = fetch_one(self.con, "SELECT count(*) FROM releases")
         return not row or row[0] == 0
 
     def fingerprint(self) -> tuple[int, int, float]:
         """A cheap summary to prove a failed ingest changed nothing."""
-        row = self.con.execute(
+        row = fetch_one(
+            self.con,
             "SELECT (SELECT count(*) FROM releases), count(*), coalesce(sum(value), 0) "
-            "FROM observations"
-        ).fetchone()
+            "FROM observations",
+        )
         assert row is not None
         return int(row[0]), int(row[1]), float(row[2])

@@ -90,8 +90,10 @@ def series(store: Store, q: SeriesQuery) -> pa.Table:
     sql = "SELECT * FROM latest(?::DATE)"
     if where:
         sql += " WHERE " + " AND ".join(where)
-    sql += (" ORDER BY period, period_kind, partner, breakdown_kind, breakdown_code, flow, "
-            "currency, measure")
+    sql += (
+        " ORDER BY period, period_kind, partner, breakdown_kind, breakdown_code, flow, "
+        "currency, measure"
+    )
     return fetch_arrow(store.con, sql, args)
 
 

@@ -1,0 +1,234 @@
+"""Which months each headline, partner, structure and commodity series holds, and which not.
+
+A month GACC never publishes on its own (January and February alone, in years with one
+combined January-February release) is not expected; it is listed with that reason.
+"""
+
+from __future__ import annotations
+
+from dataclasses import asdict, dataclass, field
+from typing import Any
+
+from ..model import Period
+from ..store.db import Store, fetch_arrow, fetch_one
+
+#: Years whose January and February came out only as one combined release.
+COMBINED_JAN_FEB_FROM = 2020
+FIRST_PERIOD = Period(2018, 1)
+
+PARTNERS = (
+    "ASEAN",
+    "EU",
+    "USA",
+    "JPN",
+    "KOR",
+    "HKG",
+    "TWN",
+    "AUS",
+    "RUS",
+    "IND",
+    "GBR",
+    "DEU",
+    "VNM",
+    "BRA",
+    "BRI",
+    "RCEP",
+    "LATAM",
+    "AFRICA",
+)
+EXPORT_COMMODITIES = (
+    "mech_elec",
+    "high_tech",
+    "labour_intensive",
+    "integrated_circuits",
+    "automobiles",
+    "steel_products",
+    "rare_earths",
+    "textiles",
+    "garments",
+)
+IMPORT_COMMODITIES = (
+    "crude_oil",
+    "iron_ore",
+    "soybeans",
+    "natural_gas",
+    "coal",
+    "integrated_circuits",
+)
+
+
+@dataclass(frozen=True)
+class SeriesSpec:
+    name: str
+    flow: str
+    partner: str
+    breakdown_kind: str
+    breakdown_code: str
+    period_kind: str
+    currency: str | None  # None: either currency counts
+    measure: str
+
+
+@dataclass
+class SeriesCoverage:
+    name: str
+    months_expected: int
+    months_present: int
+    missing: list[str]
+    not_published: dict[str, str] = field(default_factory=dict)
+
+    def as_dict(self) -> dict[str, Any]:
+        return asdict(self)
+
+
+def series_specs() -> list[SeriesSpec]:
+    specs = []
+    for kind in ("month", "ytd"):
+        for currency in ("CNY", "USD"):
+            for measure, mname in (("value", "value"), ("yoy_pct_published", "yoy")):
+                for flow in ("total", "export", "import"):
+                    specs.append(
+                        SeriesSpec(
+                            f"headline {flow} {kind} {currency} {mname}",
+                            flow,
+                            "WLD",
+                            "",
+                            "",
+                            kind,
+                            currency,
+                            measure,
+                        )
+                    )
+    for partner in PARTNERS:
+        for measure, mname in (("value", "value"), ("yoy_pct_published", "yoy")):
+            specs.append(
+                SeriesSpec(
+                    f"partner {partner} total ytd CNY {mname}",
+                    "total",
+                    partner,
+                    "",
+                    "",
+                    "ytd",
+                    "CNY",
+                    measure,
+                )
+            )
+    groups: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("trade_mode", ("general", "processing")),
+        ("enterprise_type", ("private", "state_owned", "foreign_invested")),
+    )
+    for kind_code, codes in groups:
+        for code in codes:
+            for measure, mname in (
+                ("value", "value"),
+                ("yoy_pct_published", "yoy"),
+                ("share_pct_published", "share"),
+            ):
+                specs.append(
+                    SeriesSpec(
+                        f"{kind_code} {code} total ytd {mname}",
+                        "total",
+                        "WLD",
+                        kind_code,
+                        code,
+                        "ytd",
+                        None,
+                        measure,
+                    )
+                )
+    commodities: tuple[tuple[str, tuple[str, ...]], ...] = (
+        ("export", EXPORT_COMMODITIES),
+        ("import", IMPORT_COMMODITIES),
+    )
+    for flow, codes in commodities:
+        for code in codes:
+            for measure, mname in (("value", "value"), ("yoy_pct_published", "yoy")):
+                specs.append(
+                    SeriesSpec(
+                        f"commodity {flow} {code} ytd {mname}",
+                        flow,
+                        "WLD",
+                        "commodity",
+                        code,
+                        "ytd",
+                        None,
+                        measure,
+                    )
+                )
+    return specs
+
+
+def not_published_reason(period: Period, kind: str) -> str | None:
+    if period.year >= COMBINED_JAN_FEB_FROM:
+        if period.month == 1:
+            return "January is published only combined with February"
+        if period.month == 2 and kind == "month":
+            return "February alone is not published: only January-February combined"
+    return None
+
+
+def latest_period(store: Store) -> Period | None:
+    row = fetch_one(
+        store.con,
+        "SELECT max(period) FROM latest(NULL) WHERE partner = 'WLD' AND breakdown_kind = '' "
+        "AND measure = 'value'",
+    )
+    return Period.parse(row[0]) if row and row[0] else None
+
+
+def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[SeriesCoverage]:
+    specs = specs or series_specs()
+    last = latest_period(store)
+    if last is None:
+        return [SeriesCoverage(s.name, 0, 0, []) for s in specs]
+    present = fetch_arrow(
+        store.con,
+        """SELECT DISTINCT flow, partner, breakdown_kind, breakdown_code, period_kind,
+                  currency, measure, period
+           FROM latest(NULL)""",
+    ).to_pylist()
+    have: dict[tuple[str, ...], set[str]] = {}
+    for r in present:
+        kinds = [r["period_kind"]]
+        if r["period"].endswith("-01"):
+            kinds = ["month", "ytd"]  # January alone is also the year to date
+        for currency in (r["currency"], "*"):
+            for kind in kinds:
+                key = (
+                    r["flow"],
+                    r["partner"],
+                    r["breakdown_kind"],
+                    r["breakdown_code"],
+                    kind,
+                    currency,
+                    r["measure"],
+                )
+                have.setdefault(key, set()).add(r["period"])
+    months: list[Period] = []
+    p = FIRST_PERIOD
+    while p <= last:
+        months.append(p)
+        p = p.shift_months(1)
+    out = []
+    for spec in specs:
+        key = (
+            spec.flow,
+            spec.partner,
+            spec.breakdown_kind,
+            spec.breakdown_code,
+            spec.period_kind,
+            spec.currency or "*",
+            spec.measure,
+        )
+        got = have.get(key, set())
+        expected, missing, skipped = 0, [], {}
+        for m in months:
+            reason = not_published_reason(m, spec.period_kind)
+            if reason:
+                skipped[str(m)] = reason
+                continue
+            expected += 1
+            if str(m) not in got:
+                missing.append(str(m))
+        out.append(SeriesCoverage(spec.name, expected, expected - len(missing), missing, skipped))
+    return out
