@@ -89,6 +89,30 @@ def run_validation(db: Path | str | None = None, as_of: date | None = None) -> l
         return validate(store, as_of)
 
 
+def bulletin(
+    period: str | None = None,
+    *,
+    currency: str = "both",
+    fmt: str = "md",
+    out: Path | None = None,
+    db: Path | str | None = None,
+    as_of: date | None = None,
+) -> str:
+    """Write the month's bulletin (the latest month by default); returns the text, and
+    writes it (with chart images for Markdown) when `out` is given."""
+    from .bulletin import make_bulletin, render
+    from .model import Period
+
+    with reading(db) as store:
+        b = make_bulletin(store, Period.parse(period) if period else None, currency, as_of)
+    if out is not None:
+        out.parent.mkdir(parents=True, exist_ok=True)
+    text = render(b, fmt, out)
+    if out is not None:
+        out.write_text(text, encoding="utf-8")
+    return text
+
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 
 

@@ -224,6 +224,26 @@ def export_cmd(
     out.print(f"wrote {n} observation(s) to {out_path}")
 
 
+@app.command("bulletin")
+def bulletin_cmd(
+    period: Annotated[str | None, typer.Argument(help="YYYY-MM (default: latest)")] = None,
+    currency: Annotated[str, typer.Option(help="CNY | USD | both")] = "both",
+    fmt: Annotated[str, typer.Option("--format", help="md | html | json")] = "md",
+    out_path: Annotated[Path | None, typer.Option("--out", help="Write to this file.")] = None,
+    as_of: Annotated[str | None, typer.Option("--as-of", help="YYYY-MM-DD")] = None,
+) -> None:
+    """The month's account written from the data, with charts and sources."""
+    progress, notify = _progress_notify()
+    api.ensure_data(STATE.db, progress=progress, notify=notify)
+    text = api.bulletin(
+        period, currency=currency, fmt=fmt, out=out_path, db=STATE.db, as_of=_parse_date(as_of)
+    )
+    if out_path is None:
+        sys.stdout.write(text)
+    else:
+        out.print(f"wrote {out_path}")
+
+
 @app.command("summary")
 def summary_cmd() -> None:
     """What the store holds: releases, observations, periods covered."""

@@ -62,7 +62,7 @@ def fetch_one(
 
 
 def fetch_arrow(
-    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | None = None
+    con: duckdb.DuckDBPyConnection, sql: str, params: list[Any] | dict[str, Any] | None = None
 ) -> pa.Table:
     """Run a query and return its result as an Arrow table (no row-by-row Python)."""
     return con.sql(sql, params=params).to_arrow_table()

@@ -50,9 +50,10 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
     (
         "0002_latest_vintage_macro",
         # The figure in force for each key: official tables before quoted figures, then the
-        # most recently published release. `as_of` hides releases published after it;
-        # releases with no known publication date are then hidden too. Figures marked as
-        # misprints (authority 3) stay stored but are never in force.
+        # most recently published release; among reports published in the same month (the
+        # same GACC release retold), the most precise figure. `as_of` hides releases
+        # published after it; releases with no known publication date are then hidden too.
+        # Figures marked as misprints (authority 3) stay stored but are never in force.
         """
         CREATE MACRO vintages(as_of) AS TABLE
         SELECT o.*, r.publisher, r.table_id, r.title, r.source, r.published, r.status,
@@ -61,7 +62,9 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
                    PARTITION BY o.reporter, o.flow, o.partner, o.breakdown_kind,
                                 o.breakdown_scheme, o.breakdown_code, o.period,
                                 o.period_kind, o.currency, o.measure
-                   ORDER BY r.authority, r.published DESC NULLS LAST, r.release_id DESC
+                   ORDER BY r.authority,
+                            date_trunc('month', r.published) DESC NULLS LAST,
+                            o.resolution, r.published DESC, r.release_id DESC
                ) AS vintage_rank
         FROM observations o JOIN releases r USING (release_id)
         WHERE (as_of IS NULL OR r.published <= CAST(as_of AS DATE)) AND r.authority < 3;

@@ -1,0 +1,232 @@
+"""The figures indicators read: the figures in force, with every input's provenance.
+
+`Series` names one stored series (flow, partner, breakdown, period kind, currency,
+measure). `Facts` answers "the figure for this series and period" with the observation and
+its release, applying two identities GACC's tables rely on: January alone is also the year
+to date, and total trade is exports plus imports (derived, with both inputs cited, only
+when no total is published).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, replace
+from datetime import date
+from typing import Any
+
+from ..errors import DataNotFound, InvalidComparison
+from ..model import Period
+from ..store.db import Store, fetch_arrow
+
+COMBINED_JAN_FEB_FROM = 2020
+
+
+@dataclass(frozen=True)
+class Series:
+    flow: str = "total"
+    partner: str = "WLD"
+    breakdown_kind: str = ""
+    breakdown_code: str = ""
+    period_kind: str = "month"
+    currency: str = "CNY"
+    measure: str = "value"
+
+    def with_(self, **changes: Any) -> Series:
+        return replace(self, **changes)
+
+    def describe(self) -> str:
+        parts = [self.flow, self.partner]
+        if self.breakdown_kind:
+            parts.append(f"{self.breakdown_kind}:{self.breakdown_code}")
+        parts += [self.period_kind, self.currency, self.measure]
+        return " ".join(parts)
+
+
+@dataclass(frozen=True)
+class Input:
+    """One stored figure an indicator used, with its release."""
+
+    series: str
+    period: str
+    value: float
+    unit: str
+    resolution: float
+    release_id: int
+    release_title: str
+    release_url: str
+    published: str | None
+    publisher: str
+
+    def as_dict(self) -> dict[str, Any]:
+        return dict(self.__dict__)
+
+
+@dataclass(frozen=True)
+class Fact:
+    series: Series
+    period: Period
+    value: float
+    resolution: float
+    inputs: tuple[Input, ...]
+    derived: str = ""  # how it was derived, if not stored as such
+
+
+def combined_jan_feb(period: Period) -> bool:
+    return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
+
+
+class Facts:
+    """Read access to the figures in force (optionally as of a date)."""
+
+    def __init__(self, store: Store, as_of: date | None = None) -> None:
+        self.store = store
+        self.as_of = as_of
+        self._cache: dict[tuple[Series, str], Fact | None] = {}
+
+    # --- single figures --------------------------------------------------------------
+
+    def _row(self, s: Series, period: str) -> dict[str, Any] | None:
+        rows = fetch_arrow(
+            self.store.con,
+            """SELECT value, unit, resolution, release_id, title, source, published,
+                      publisher, period_kind
+               FROM latest(?::DATE)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
+                 AND currency = ? AND measure = ? AND period = ?
+                 AND (period_kind = ? OR (period LIKE '%-01'))
+               ORDER BY period_kind = ? DESC""",
+            [
+                self.as_of,
+                s.flow,
+                s.partner,
+                s.breakdown_kind,
+                s.breakdown_code,
+                s.currency,
+                s.measure,
+                period,
+                s.period_kind,
+                s.period_kind,
+            ],
+        ).to_pylist()
+        return rows[0] if rows else None
+
+    def _input(self, s: Series, period: str, row: dict[str, Any]) -> Input:
+        published = row["published"]
+        return Input(
+            s.describe(),
+            period,
+            float(row["value"]),
+            row["unit"],
+            float(row["resolution"]),
+            int(row["release_id"]),
+            row["title"],
+            row["source"],
+            published.isoformat() if published else None,
+            row["publisher"],
+        )
+
+    def find(self, s: Series, period: Period) -> Fact | None:
+        key = (s, str(period))
+        if key in self._cache:
+            return self._cache[key]
+        fact: Fact | None = None
+        row = self._row(s, str(period))
+        if row is not None:
+            derived = "" if row["period_kind"] == s.period_kind else "January alone is the YTD"
+            fact = Fact(
+                s,
+                period,
+                float(row["value"]),
+                float(row["resolution"]),
+                (self._input(s, str(period), row),),
+                derived,
+            )
+        elif s.flow == "total" and s.measure == "value":
+            parts = [self.find(s.with_(flow=f), period) for f in ("export", "import")]
+            if parts[0] is not None and parts[1] is not None:
+                fact = Fact(
+                    s,
+                    period,
+                    parts[0].value + parts[1].value,
+                    parts[0].resolution + parts[1].resolution,
+                    parts[0].inputs + parts[1].inputs,
+                    "exports + imports",
+                )
+        self._cache[key] = fact
+        return fact
+
+    def get(self, s: Series, period: Period) -> Fact:
+        """The figure, or DataNotFound saying what is missing."""
+        if s.period_kind == "month" and combined_jan_feb(period):
+            raise InvalidComparison(
+                f"{period} alone is not published: GACC releases January and February together",
+                hint="use the year to date (--kind ytd) for February",
+            )
+        fact = self.find(s, period)
+        if fact is None:
+            raise DataNotFound(f"no figure for {s.describe()} {period}")
+        return fact
+
+    def first_reported(self, s: Series, period: Period) -> Input | None:
+        """The earliest published vintage of a figure when it differs from the one in force
+        (a later release revised it), else None."""
+        rows = fetch_arrow(
+            self.store.con,
+            """SELECT value, unit, resolution, release_id, title, source, published,
+                      publisher, vintage_rank
+               FROM vintages(?::DATE)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
+                 AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
+               ORDER BY published NULLS LAST, release_id""",
+            [
+                self.as_of,
+                s.flow,
+                s.partner,
+                s.breakdown_kind,
+                s.breakdown_code,
+                s.currency,
+                s.measure,
+                str(period),
+                s.period_kind,
+            ],
+        ).to_pylist()
+        if len(rows) < 2:
+            return None
+        current = next(r for r in rows if r["vintage_rank"] == 1)
+        first = rows[0]
+        rounding = (first["resolution"] + current["resolution"]) / 2
+        if first["published"] is None or abs(first["value"] - current["value"]) <= rounding:
+            return None  # the same figure printed with other rounding is no revision
+        return self._input(s, str(period), first)
+
+    # --- whole series (set-based) ----------------------------------------------------
+
+    def history(self, s: Series) -> list[tuple[Period, float]]:
+        """All periods of a series, oldest first (one query)."""
+        rows = fetch_arrow(
+            self.store.con,
+            """SELECT period, value FROM latest(?::DATE)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
+                 AND currency = ? AND measure = ? AND period_kind = ?
+               ORDER BY period""",
+            [
+                self.as_of,
+                s.flow,
+                s.partner,
+                s.breakdown_kind,
+                s.breakdown_code,
+                s.currency,
+                s.measure,
+                s.period_kind,
+            ],
+        ).to_pylist()
+        return [(Period.parse(r["period"]), float(r["value"])) for r in rows]
+
+    def latest_period(self, s: Series) -> Period | None:
+        rows = fetch_arrow(
+            self.store.con,
+            """SELECT max(period) AS p FROM latest(?::DATE)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND currency = ?
+                 AND measure = ? AND period_kind = ?""",
+            [self.as_of, s.flow, s.partner, s.breakdown_kind, s.currency, s.measure, s.period_kind],
+        ).to_pylist()
+        return Period.parse(rows[0]["p"]) if rows and rows[0]["p"] else None
