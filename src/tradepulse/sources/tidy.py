@@ -37,6 +37,17 @@ ALLOWED = {
     "breakdown_kind": {b.value for b in BreakdownKind},
 }
 PARQUET_MAGIC = b"PAR1"
+TEXT_COLUMNS = (
+    "flow",
+    "partner",
+    "period",
+    "period_kind",
+    "currency",
+    "measure",
+    "unit",
+    *OPTIONAL_TEXT,
+    *RELEASE_COLUMNS,
+)
 
 
 def _read_table(path: Path, data: bytes) -> pa.Table:
@@ -46,7 +57,11 @@ def _read_table(path: Path, data: bytes) -> pa.Table:
         return pacsv.read_csv(
             pa.BufferReader(data),
             convert_options=pacsv.ConvertOptions(
-                column_types={"value": pa.float64(), "resolution": pa.float64()},
+                column_types={
+                    "value": pa.float64(),
+                    "resolution": pa.float64(),
+                    **{c: pa.string() for c in TEXT_COLUMNS},
+                },
                 strings_can_be_null=False,
             ),
         )
