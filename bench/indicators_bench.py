@@ -97,15 +97,15 @@ def run_pandas(path: str) -> pa.Table:
     df = pd.read_parquet(path)
     start = time.perf_counter()
     df["yr"] = df["mi"] // 12
-    last = df[KEYS + ["mi", "value"]].rename(columns={"value": "value_ly"})
+    last = df[[*KEYS, "mi", "value"]].rename(columns={"value": "value_ly"})
     last["mi"] = last["mi"] + 12
-    df = df.merge(last, on=KEYS + ["mi"], how="left")
-    df = df.sort_values(KEYS + ["mi"])
-    df["ytd_value"] = df.groupby(KEYS + ["yr"])["value"].cumsum()
-    last_ytd = df[KEYS + ["mi", "ytd_value"]].rename(columns={"ytd_value": "ytd_value_ly"})
+    df = df.merge(last, on=[*KEYS, "mi"], how="left")
+    df = df.sort_values([*KEYS, "mi"])
+    df["ytd_value"] = df.groupby([*KEYS, "yr"])["value"].cumsum()
+    last_ytd = df[[*KEYS, "mi", "ytd_value"]].rename(columns={"ytd_value": "ytd_value_ly"})
     last_ytd["mi"] = last_ytd["mi"] + 12
-    df = df.merge(last_ytd, on=KEYS + ["mi"], how="left")
-    grouped = df.groupby(GROUP + ["mi"])
+    df = df.merge(last_ytd, on=[*KEYS, "mi"], how="left")
+    grouped = df.groupby([*GROUP, "mi"])
     df["yoy_pct"] = 100 * (df["value"] / df["value_ly"] - 1)
     df["ytd_yoy_pct"] = 100 * (df["ytd_value"] / df["ytd_value_ly"] - 1)
     df["share_pct"] = 100 * df["value"] / grouped["value"].transform("sum")
@@ -158,7 +158,7 @@ def agree(paths: dict[str, Path]) -> dict[str, float]:
             FROM read_parquet('{paths["tradepulse"]}') a
             LEFT JOIN read_parquet('{paths[other]}') b
               USING (hs8, partner, flow, mi)""").fetchall()[0]
-        n, unmatched, *diffs, null_mismatch = row
+        _n, unmatched, *diffs, null_mismatch = row
         worst = max(float(d or 0) for d in diffs)
         if unmatched or null_mismatch or worst > 1e-6:
             raise SystemExit(

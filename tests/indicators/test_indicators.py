@@ -172,7 +172,7 @@ def test_share_rank_contribution(make_facts: FactsFactory) -> None:
     sh = share(facts, s, P("2021-11"))
     assert sh.value == pytest.approx(15.0)
     assert sh.params["change_pp"] == pytest.approx(15.0 - 16 / 110 * 100)
-    ranked, res = ranking(
+    ranked, _res = ranking(
         facts, Series(period_kind="ytd"), P("2021-11"), among=["ASEAN", "EU", "USA"]
     )
     assert [r.code for r in ranked] == ["ASEAN", "EU", "USA"]

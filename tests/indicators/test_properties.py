@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import itertools
+
 import duckdb
 import pyarrow as pa
 from hypothesis import HealthCheck, given, settings
@@ -75,7 +77,7 @@ def test_ranks_follow_values(table: pa.Table) -> None:
     for entries in by_key.values():
         entries.sort(key=lambda e: -e[0])
         assert entries[0][1] == 1
-        assert all(a[1] <= b[1] for a, b in zip(entries, entries[1:], strict=False))
+        assert all(a[1] <= b[1] for a, b in itertools.pairwise(entries))
 
 
 @settings(
