@@ -113,6 +113,22 @@ def bulletin(
     return text
 
 
+def check_article(
+    data: bytes,
+    *,
+    source: str = "<stdin>",
+    article_date: date | None = None,
+    db: Path | str | None = None,
+) -> tuple[str, dict[str, Any]]:
+    """Check an article's numeric claims; returns the article text as read and the result
+    in the documented JSON shape (docs/claims.md)."""
+    from .claims import check_text, to_json_dict
+
+    with reading(db) as store:
+        report = check_text(store, data, source, article_date)
+    return report.article.text, to_json_dict(report)
+
+
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")
 
 

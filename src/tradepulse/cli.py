@@ -244,6 +244,44 @@ def bulletin_cmd(
         out.print(f"wrote {out_path}")
 
 
+@app.command("check")
+def check_cmd(
+    path: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
+    article_date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    html_out: Annotated[
+        Path | None, typer.Option("--html", help="Write an annotated page.")
+    ] = None,
+    all_claims: Annotated[
+        bool, typer.Option("--all", help="Show out-of-scope numbers too.")
+    ] = False,
+) -> None:
+    """Check every numeric claim of a trade article against the official figures."""
+    from .claims.render import summary_line, table, to_html
+
+    if path == "-":
+        data, source = sys.stdin.buffer.read(), "<stdin>"
+    else:
+        file = Path(path)
+        if not file.is_file():
+            raise UsageError(f"no such file: {path}")
+        data, source = file.read_bytes(), path
+    progress, notify = _progress_notify()
+    api.ensure_data(STATE.db, progress=progress, notify=notify)
+    text, result = api.check_article(
+        data, source=source, article_date=_parse_date(article_date), db=STATE.db
+    )
+    if html_out is not None:
+        html_out.write_text(to_html(text, result), encoding="utf-8")
+    if as_json:
+        _dump(result)
+        return
+    out.print(table(result, show_out_of_scope=all_claims))
+    out.print(summary_line(result))
+    if html_out is not None:
+        out.print(f"wrote {html_out}")
+
+
 @app.command("summary")
 def summary_cmd() -> None:
     """What the store holds: releases, observations, periods covered."""
@@ -298,7 +336,18 @@ def main() -> None:
         if STATE.debug or "--debug" in sys.argv:
             raise
         err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
-        sys.exit(2 if isinstance(exc, UsageError) else 1)
+        sys.exit(exit_code(exc))
+
+
+def exit_code(exc: TradepulseError) -> int:
+    """1: an error in the data or input; 2: bad usage; 3: an article with no trade claims."""
+    from .errors import ClaimError
+
+    if isinstance(exc, UsageError):
+        return 2
+    if isinstance(exc, ClaimError) and "no numeric claims" in exc.message:
+        return 3
+    return 1
 
 
 if __name__ == "__main__":

@@ -399,15 +399,18 @@ class Unit:
 
 
 _MONEY_SCALES = (
-    (r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|兆|трлн|трилион|trilyon", 1e12),
+    (
+        r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|兆|трлн|трилион|trilyon|billones|billón",
+        1e12,
+    ),
     (r"100 ?million|亿|億", 1e8),
     (r"10,?000|ten thousand|万|萬", 1e4),
-    (r"billion|\bbln\b|\bbn\b|\bb\b|milliard|miliard|bilh|mil millones|十亿|млрд", 1e9),
+    (r"billion|\bbln\b|\bbn\b|\bb\b|milliard|miliard|\bmrd\b|bilh|mil millones|十亿|млрд", 1e9),
     (r"million|\bmln\b|\bmn\b|millones|百万|млн|مليون", 1e6),
     (r"1,?000|thousand|千", 1e3),
 )
 CNY_WORDS = r"cny|rmb|yuan|¥|元|юан"
-USD_WORDS = r"usd|us\$|u\.s\.|dollar|\$|美元|ドル|долл"
+USD_WORDS = r"usd|us\$|u\.s\.|dollar|dólar|\$|美元|ドル|долл"
 
 
 def money_scale(text: str) -> float:

@@ -1,0 +1,209 @@
+"""Finding numeric mentions in text: amounts with units and scale words, percentages,
+percentage points, quantities, and numbers lost from a text ("expanded . percent")."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+SCALE = (
+    r"100[ -]million|hundred million|trillions?|trln|tln|tn|billions?|bln|bn|"
+    r"millions?|mln|mn|thousand"
+)
+CUR_PRE = r"US\s?\$|U\.S\.\s?\$|USD\s?|\$|RMB\s?|CNY\s?|¥"
+CUR_POST = (
+    r"yuan|RMB|renminbi|(?:U\.S\.|US)\s+dollars?|dollars|USD|CNY|"
+    r"(?:U\.S\.|US)-dollars?"
+)
+APPROX_WORDS = (
+    "about",
+    "around",
+    "roughly",
+    "nearly",
+    "almost",
+    "approximately",
+    "some",
+    "close to",
+    "over",
+    "more than",
+    "above",
+    "exceeding",
+    "exceeded",
+    "under",
+    "less than",
+    "at least",
+)
+
+AMOUNT_PRE = re.compile(rf"(?P<cur>{CUR_PRE})\s?(?P<num>{NUM})\s?(?P<scale>{SCALE})?\b", re.I)
+AMOUNT_POST = re.compile(
+    rf"(?P<num>{NUM})(?:\s?|-)(?P<scale>{SCALE})?\s?(?P<cur>{CUR_POST})\b", re.I
+)
+PERCENT = re.compile(
+    rf"(?P<num>-?(?:{NUM}))\s?(?:-?\s?(?P<unit>%|percent(?!age)|per\s?cent|pct)(?!\w)"
+    rf"(?P<points>\s+points?)?|(?P<pp>\s+percentage\s+points?|\s+pp\b))",
+    re.I,
+)
+QUANTITY = re.compile(
+    rf"(?P<num>{NUM})\s?(?P<scale>million|billion|mln|bln|thousand)?\s?"
+    rf"(?P<unit>metric tons|tonnes|tons|mt\b|barrels|units|vehicles|cars)",
+    re.I,
+)
+# Where a text lost its digits: "expanded . percent", "totaled . trillion", "surged  percent",
+# "the first  months", "up nearly  in November". The `gap` group is where the number was.
+MISSING = re.compile(
+    r"(?:^|(?<=\s))(?P<gap>\.)\s?(?=(?:percent|per cent|trillion|billion|million)\b)"
+    r"|(?<=\S)(?P<gap2>\s{2})(?=(?:percent|per cent|months)\b)"
+    r"|\b(?:nearly|up|by|about|surged|jumped|rose|fell|down)(?P<gap3>\s{2})(?=\w)",
+    re.I,
+)
+
+
+@dataclass(frozen=True)
+class Mention:
+    start: int
+    end: int
+    text: str
+    kind: str  # amount | percent | pp | quantity | missing
+    number: float | None
+    decimals: int
+    scale: float
+    currency: str | None
+    unit: str  # yuan | dollar | percent | pp | tonne ... | the unit after a lost number
+    approx: str
+
+
+SCALES = {
+    "trillion": 1e12,
+    "trillions": 1e12,
+    "trln": 1e12,
+    "tln": 1e12,
+    "tn": 1e12,
+    "billion": 1e9,
+    "billions": 1e9,
+    "bln": 1e9,
+    "bn": 1e9,
+    "million": 1e6,
+    "millions": 1e6,
+    "mln": 1e6,
+    "mn": 1e6,
+    "thousand": 1e3,
+    "100 million": 1e8,
+    "100-million": 1e8,
+    "hundred million": 1e8,
+}
+
+
+def _scale(text: str | None) -> float:
+    if not text:
+        return 1.0
+    return SCALES.get(text.lower().replace("  ", " "), 1.0)
+
+
+def _currency(text: str) -> str:
+    t = text.lower()
+    return "CNY" if any(k in t for k in ("yuan", "rmb", "renminbi", "cny", "¥")) else "USD"
+
+
+def _number(text: str) -> tuple[float, int]:
+    clean = text.replace(",", "")
+    decimals = len(clean.split(".", 1)[1]) if "." in clean else 0
+    return float(clean), decimals
+
+
+def _approx(text: str, start: int) -> str:
+    before = text[max(0, start - 22) : start].lower().rstrip(" ($")
+    for word in sorted(APPROX_WORDS, key=len, reverse=True):
+        if before.endswith(word):
+            return word
+    return ""
+
+
+def find_mentions(text: str) -> list[Mention]:
+    """All numeric mentions, non-overlapping, in text order."""
+    taken: list[tuple[int, int]] = []
+    out: list[Mention] = []
+
+    def free(a: int, b: int) -> bool:
+        return all(b <= s or a >= e for s, e in taken)
+
+    def add(m: Mention) -> None:
+        taken.append((m.start, m.end))
+        out.append(m)
+
+    for rx in (AMOUNT_PRE, AMOUNT_POST):
+        for m in rx.finditer(text):
+            a, b = m.span()
+            if not free(a, b) or (
+                re.match(r"(19|20)\d\d$", m.group("num")) and not m.group("scale")
+            ):
+                continue
+            # "2020 yuan" style false hits need a scale or a currency prefix
+            if rx is AMOUNT_POST and not m.group("scale") and _number(m.group("num"))[0] < 1000:
+                continue
+            number, decimals = _number(m.group("num"))
+            add(
+                Mention(
+                    a,
+                    b,
+                    m.group(0),
+                    "amount",
+                    number,
+                    decimals,
+                    _scale(m.group("scale")),
+                    _currency(m.group("cur")),
+                    "yuan" if _currency(m.group("cur")) == "CNY" else "dollar",
+                    _approx(text, a),
+                )
+            )
+    for m in PERCENT.finditer(text):
+        a, b = m.span()
+        if not free(a, b):
+            continue
+        number, decimals = _number(m.group("num").lstrip("-"))
+        if m.group("num").startswith("-"):
+            number = -number
+        is_pp = bool(m.group("pp") or m.group("points"))
+        add(
+            Mention(
+                a,
+                b,
+                m.group(0),
+                "pp" if is_pp else "percent",
+                number,
+                decimals,
+                1.0,
+                None,
+                "pp" if is_pp else "percent",
+                _approx(text, a),
+            )
+        )
+    for m in QUANTITY.finditer(text):
+        a, b = m.span()
+        if not free(a, b):
+            continue
+        number, decimals = _number(m.group("num"))
+        add(
+            Mention(
+                a,
+                b,
+                m.group(0),
+                "quantity",
+                number,
+                decimals,
+                _scale(m.group("scale")),
+                None,
+                m.group("unit").lower(),
+                _approx(text, a),
+            )
+        )
+    for m in MISSING.finditer(text):
+        group = next(g for g in ("gap", "gap2", "gap3") if m.group(g) is not None)
+        a, b = m.span(group)
+        if not free(a, max(b, a + 1)):
+            continue
+        following = re.match(r"\s*(\w+(?:\s\w+)?)", text[m.end() :])
+        unit = following.group(1).lower() if following else ""
+        add(Mention(a, b, text[a:b], "missing", None, 0, 1.0, None, unit, _approx(text, a)))
+    out.sort(key=lambda m: m.start)
+    return out

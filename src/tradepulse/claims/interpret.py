@@ -1,0 +1,476 @@
+"""Interpretation: what each numeric mention claims (metric, flow, subject, period, basis),
+read from its sentence and carried over from the sentences before it."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field, replace
+from datetime import date
+
+from ..model import MONTH_NAMES, Period
+from . import vocabulary as v
+from .extract import Mention
+
+MONTHS_RE = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
+ABBREVIATIONS = re.compile(
+    r"(?:\bU\.S|\bU\.K|\bNo|\bSt|\bMr|\bMs|\bDr|\bvs|\bJan|\bFeb|\bMar|"
+    r"\bApr|\bJun|\bJul|\bAug|\bSep|\bSept|\bOct|\bNov|\bDec|\bCo|"
+    r"\bInc|\bLtd|\be\.g|\bi\.e)\.$"
+)
+
+
+@dataclass(frozen=True)
+class ClaimPeriod:
+    start: Period
+    end: Period
+    kind: str  # month | ytd | quarter | year
+
+    def as_dict(self) -> dict[str, str]:
+        return {"start": str(self.start), "end": str(self.end), "kind": self.kind}
+
+    @property
+    def series_kind(self) -> str:
+        return "month" if self.kind == "month" else "ytd"
+
+
+@dataclass
+class Claim:
+    mention: Mention
+    sentence_span: tuple[int, int]
+    sentence: str
+    metric: str = "other"
+    flow: str | None = None
+    partner: str = "WLD"
+    commodity: str | None = None
+    trade_mode: str | None = None
+    enterprise_type: str | None = None
+    period: ClaimPeriod | None = None
+    period_text: str = ""
+    currency: str | None = None
+    currency_stated: bool = False
+    sign: int = 1
+    base_year: int | None = None
+    converts: int | None = None  # index of the claim an amount in brackets converts
+    out_of_scope: str = ""
+    notes: list[str] = field(default_factory=list)
+
+    @property
+    def claimed_value(self) -> float | None:
+        """The claimed figure in base units (yuan, dollars, percent), signed."""
+        m = self.mention
+        if m.number is None:
+            return None
+        return self.sign * m.number * m.scale
+
+
+def sentences(text: str) -> list[tuple[int, int]]:
+    """Sentence spans: split at . ! ? before a capital or digit, and at blank lines;
+    decimals ("7.8") and abbreviations ("U.S.", "Dec.") do not end a sentence."""
+    spans = []
+    start = 0
+    for m in re.finditer(r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n", text):
+        end = m.end()
+        if m.group(0) == "." and ABBREVIATIONS.search(text[max(0, end - 6) : end]):
+            continue
+        if text[start:end].strip():
+            spans.append((start, end))
+        start = end
+    if text[start:].strip():
+        spans.append((start, len(text)))
+    return spans
+
+
+# --- periods ----------------------------------------------------------------------------
+
+
+@dataclass(frozen=True)
+class PeriodHit:
+    start: int
+    end: int
+    kind: str  # month | ytd | quarter | year | last_month | this_year | same | missing_n
+    month: int | None
+    year: int | None
+    text: str
+
+
+def _num_word(text: str) -> int | None:
+    t = text.strip().lower()
+    if t.isdigit():
+        return int(t)
+    return v.NUMBER_WORDS.get(t)
+
+
+PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
+    (
+        "ytd",
+        rf"\b(?:the )?first (?P<n>\d{{1,2}}|{'|'.join(v.NUMBER_WORDS)})?\s*months"
+        rf"(?: of (?:the year|(?P<y>20\d\d)))?",
+    ),
+    ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")-month period"),
+    (
+        "ytd",
+        r"\b(?:first|1st) three quarters(?: of (?P<y>20\d\d))?|\bQ1-Q3\b|"
+        r"\bQ1-3\b|\bthree quarters\b",
+    ),
+    ("ytd6", r"\b(?:first half|H1|1H)(?: of (?P<y>20\d\d))?"),
+    ("ytd3", r"\bfirst quarter(?: of (?P<y>20\d\d))?|\bQ1\b(?: (?P<y2>20\d\d))?"),
+    (
+        "ytdrange",
+        rf"\b(?:jan(?:uary)?\.?)\s?(?:-|–|—|to|through|and)\s?(?P<m>{MONTHS_RE})\.?"
+        rf"(?:,? (?P<y>20\d\d))?(?: period)?",
+    ),
+    (
+        "year",
+        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?! (?:to|-))|\b(?P<y2>20\d\d) as a whole|"
+        r"\bfull[- ]year(?: (?P<y3>20\d\d))?|\bwhole year(?: of (?P<y4>20\d\d))?|"
+        r"\bannual\b",
+    ),
+    ("last_year", r"\blast year\b|\bthe previous year\b|\bthe past year\b"),
+    ("last_month", r"\blast month\b|\bthe previous month\b"),
+    ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
+    ("same", r"\b(?:during|in|over) (?:the|this) (?:same )?period\b"),
+    ("month", rf"\b(?P<m>{MONTHS_RE})\.?(?: alone)?(?:,? (?P<y>20\d\d))?\b"),
+)
+
+
+def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
+    hits: list[PeriodHit] = []
+    taken: list[tuple[int, int]] = []
+    for kind, pattern in PERIOD_PATTERNS:
+        for m in re.finditer(pattern, sentence, re.I):
+            a, b = m.span()
+            if any(a < e and b > s for s, e in taken):
+                continue
+            groups = m.groupdict()
+            year = next((int(groups[g]) for g in ("y", "y2", "y3", "y4") if groups.get(g)), None)
+            month = None
+            k = kind
+            if kind == "ytd" and "n" in groups and "month" in m.group(0):
+                n = _num_word(groups["n"] or "")
+                if n is None:
+                    k = "missing_n"
+                month = n
+            elif kind == "ytd":
+                month = 9
+            elif kind == "ytd6":
+                k, month = "ytd", 6
+            elif kind == "ytd3":
+                k, month = "ytd", 3
+            elif kind == "ytdrange":
+                k, month = "ytd", MONTH_NAMES[groups["m"].lower().rstrip(".")]
+            elif kind == "month":
+                word = groups["m"].lower()
+                if word == "may" and not re.match(r"May\b", m.group(0)):
+                    continue  # the verb "may"
+                month = MONTH_NAMES[word]
+            elif kind == "year":
+                month = 12
+            taken.append((a, b))
+            hits.append(PeriodHit(offset + a, offset + b, k, month, year, m.group(0)))
+    return sorted(hits, key=lambda h: h.start)
+
+
+def latest_before(article_date: date) -> Period:
+    """The latest month GACC had published by a date (releases come ~7-14 days after the
+    month ends)."""
+    p = Period(article_date.year, article_date.month).shift_months(-1)
+    if article_date.day < 7:
+        p = p.shift_months(-1)
+    return p
+
+
+def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) -> ClaimPeriod | None:
+    """A period expression as a concrete period, using the article's date for the year."""
+    latest = latest_before(article_date) if article_date else None
+    if hit.kind == "last_month" and latest:
+        return ClaimPeriod(latest, latest, "month")
+    if hit.kind == "this_year" and latest:
+        return ClaimPeriod(Period(latest.year, 1), latest, "ytd")
+    if hit.kind == "last_year" and article_date:
+        y = article_date.year - 1
+        return ClaimPeriod(Period(y, 1), Period(y, 12), "year")
+    if hit.kind == "missing_n" and latest:
+        return ClaimPeriod(Period(latest.year, 1), latest, "ytd")
+    if hit.month is None:
+        return None
+    year = hit.year
+    if year is None and latest is not None:
+        year = latest.year if hit.month <= latest.month else latest.year - 1
+    if year is None:
+        year = text_year
+    if year is None:
+        return None
+    end = Period(year, hit.month)
+    if hit.kind == "month":
+        return ClaimPeriod(end, end, "month")
+    if hit.kind == "year" or (hit.kind == "ytd" and hit.month == 12):
+        return ClaimPeriod(Period(year, 1), Period(year, 12), "year")
+    return ClaimPeriod(Period(year, 1), end, "ytd")
+
+
+# --- subjects ---------------------------------------------------------------------------
+
+CLAUSE_BREAK = re.compile(r";|, while |, whereas | while | whereas |, but |, and |, with ")
+
+
+def _clause_start(sentence: str, rel: int) -> int:
+    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence[:rel])]
+    return starts[-1] if starts else 0
+
+
+def _last_match(pattern: str, text: str) -> re.Match[str] | None:
+    found = None
+    for m in re.finditer(pattern, text, re.I):
+        found = m
+    return found
+
+
+def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """The subject named last before the mention in its clause; if the clause refers back
+    ("with their exports ..."), the subject named earlier in the sentence."""
+    clause = sentence[_clause_start(sentence, rel) : rel]
+    if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
+        clause = sentence[:rel]
+    best: tuple[int, str] | None = None
+    for code, pattern in pairs:
+        m = _last_match(pattern, clause)
+        if m and (best is None or m.start() > best[0]):
+            best = (m.start(), code)
+    return best[1] if best else None
+
+
+def _flow(sentence: str, rel: int) -> str | None:
+    best = None
+    for m in v.FLOW_RE.finditer(sentence[:rel]):
+        best = m
+    if best is not None:
+        return best.lastgroup
+    after = v.FLOW_RE.search(sentence[rel : rel + 40])
+    return after.lastgroup if after else None
+
+
+def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int = 45) -> str:
+    return sentence[
+        max(_clause_start(sentence, rel), rel - before) : min(len(sentence), end_rel + after)
+    ]
+
+
+def _choose_period(
+    hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
+) -> PeriodHit | None:
+    """The period a figure is about: one that directly follows it ("0.7% in the first three
+    quarters"), else the nearest before it in its clause, else before it in the sentence,
+    else after it with no other figure in between."""
+
+    def clear_between(a: int, b: int) -> bool:
+        return not any(a <= o.start < b for o in mentions if o is not m)
+
+    after = [h for h in hits if h.start >= m.end and clear_between(m.end, h.start)]
+    if after and after[0].start - m.end <= 40:
+        return after[0]
+    before = [h for h in hits if h.end <= m.start]
+    in_clause = [h for h in before if h.start >= clause_start]
+    if in_clause:
+        return in_clause[-1]
+    if before:
+        return before[-1]
+    return after[0] if after else None
+
+
+def interpret(text: str, mentions: list[Mention], article_date: date | None) -> list[Claim]:
+    text_years = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20[12]\d)\b", text)]
+    claims: list[Claim] = []
+    carried_flow: str | None = None
+    carried_period: ClaimPeriod | None = None
+    carried_basis: str | None = None
+    spans = sentences(text)
+    si = 0
+    for idx, m in enumerate(mentions):
+        while si < len(spans) - 1 and spans[si][1] <= m.start:
+            si += 1
+        a, b = spans[si]
+        sentence = text[a:b]
+        rel, end_rel = m.start - a, m.end - a
+        claim = Claim(m, (a, b), sentence)
+        window = _window(sentence, rel, end_rel)
+        before = sentence[_clause_start(sentence, rel) : rel]
+        # scope
+        if v.FORECAST_RE.search(before[-60:] + sentence[end_rel : end_rel + 25]):
+            claim.out_of_scope = "a forecast or expectation, not an official figure"
+        elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
+            claim.out_of_scope = "another economy's own statistics"
+        elif v.OFF_TOPIC_RE.search(window):
+            claim.out_of_scope = "not China's national goods trade"
+        # metric
+        if m.kind == "missing":
+            if m.unit.startswith(("percent", "per cent")) and v.SHARE_RE.search(
+                before[-40:] + sentence[end_rel : end_rel + 30]
+            ):
+                claim.metric = "share"
+            elif m.unit.startswith(("percent", "per cent")):
+                claim.metric = "yoy"
+            elif m.unit.startswith(("trillion", "billion", "million")):
+                claim.metric = "value"
+                prev = mentions[idx - 1] if idx else None
+                if (
+                    prev is not None
+                    and prev.kind == "missing"
+                    and re.fullmatch(
+                        r"\s*(?:trillion|billion)?\s*(?:yuan|dollars)?\s*\(?\s*"
+                        r"(?:about|around|approximately|or)\s*",
+                        text[prev.end : m.start],
+                    )
+                ):
+                    claim.metric = "conversion"  # "totaled . trillion yuan (about . trillion)"
+                    claim.converts = idx - 1
+            elif m.unit.startswith("months"):
+                claim.metric = "period_months"
+            elif re.match(r"in \w+|percent", m.unit):
+                claim.metric = "yoy"
+            else:
+                claim.metric = "other"
+                claim.out_of_scope = (
+                    claim.out_of_scope or f"the lost number counts {m.unit!r}, not a trade figure"
+                )
+        elif m.kind == "pp":
+            claim.metric = "pp"
+        elif m.kind == "quantity":
+            claim.metric = "quantity"
+        elif m.kind == "amount":
+            prev = mentions[idx - 1] if idx else None
+            gap = text[prev.end : m.start] if prev else ""
+            if (
+                prev is not None
+                and prev.kind == "amount"
+                and re.fullmatch(
+                    r"\s*\(\s*(?:about|around|approximately|roughly|some|or|nearly)?\s*", gap
+                )
+            ):
+                claim.metric = "conversion"
+                claim.converts = idx - 1
+            elif re.search(r"surplus|deficit", before[-50:], re.I):
+                claim.metric = "balance"
+            else:
+                claim.metric = "value"
+        else:  # percent
+            w_before = before[-70:]
+            if v.SHARE_RE.search(w_before[-40:] + sentence[end_rel : end_rel + 30]):
+                claim.metric = "share"
+            elif v.MOM_RE.search(sentence[end_rel : end_rel + 50] + w_before[-30:]):
+                claim.metric = "mom"
+            elif base := v.BASE_YEAR_RE.search(sentence[: end_rel + 70]):
+                claim.metric = "growth_vs_base"
+                claim.base_year = int(base.group(1))
+            elif v.GROWTH_HINT.search(window):
+                claim.metric = "yoy"
+            else:
+                claim.metric = "other"
+            if v.DOWN_RE.search(w_before[-45:]) and not re.search(
+                r"\b(?:from|than|of)\s*(?:a|an)?\s*$", w_before
+            ):
+                claim.sign = -1
+        # flow and subjects
+        flow = _flow(sentence, rel)
+        claim.partner = _subject(sentence, rel, v.PARTNERS) or "WLD"
+        claim.commodity = _subject(sentence, rel, v.COMMODITIES)
+        claim.trade_mode = _subject(sentence, rel, v.TRADE_MODES)
+        claim.enterprise_type = _subject(sentence, rel, v.ENTERPRISES)
+        if claim.metric == "balance":
+            flow = "balance"
+        if flow is None:
+            flow = carried_flow
+        if flow is None and claim.metric in ("value", "yoy", "share", "conversion", "pp"):
+            flow = "total"
+        if claim.commodity and flow == "total":
+            flow = "export"
+        claim.flow = flow
+        if claim.metric == "conversion" and claim.converts is not None:
+            src = claims[claim.converts]
+            claim.flow, claim.partner = src.flow, src.partner
+            claim.commodity, claim.trade_mode = src.commodity, src.trade_mode
+            claim.enterprise_type = src.enterprise_type
+        # period
+        hits = [h for h in find_periods(sentence, a) if not (h.start <= m.start < h.end)]
+        if claim.metric == "growth_vs_base":
+            hits = [h for h in hits if h.year != claim.base_year]
+        chosen = _choose_period(hits, m, mentions, a + _clause_start(sentence, rel))
+        period = None
+        if chosen is not None and chosen.kind != "same":
+            # without a date, the year last named before the figure
+            year_hint = (
+                next((y for pos, y in reversed(text_years) if pos < m.start), None)
+                if not article_date
+                else None
+            )
+            period = resolve(chosen, article_date, year_hint)
+            claim.period_text = chosen.text
+        if period is None:
+            period = carried_period
+        claim.period = period
+        if (
+            claim.metric == "growth_vs_base"
+            and period
+            and claim.base_year is not None
+            and claim.base_year >= period.end.year - 1
+        ):
+            claim.metric, claim.base_year = "yoy", None  # "over the same period last year"
+        # currency basis
+        if claim.metric == "conversion" and claim.converts is not None and not m.currency:
+            src_currency = claims[claim.converts].currency or "CNY"
+            claim.currency = "USD" if src_currency == "CNY" else "CNY"
+            claim.currency_stated = True
+        elif m.currency:
+            claim.currency, claim.currency_stated = m.currency, True
+        elif v.USD_BASIS.search(sentence):
+            claim.currency, claim.currency_stated = "USD", True
+        elif v.CNY_BASIS.search(sentence):
+            claim.currency, claim.currency_stated = "CNY", True
+        else:
+            amount_near = [
+                c
+                for c in claims[-3:]
+                if c.sentence_span == (a, b) and c.mention.kind == "amount" and c.metric == "value"
+            ]
+            if amount_near:
+                claim.currency = amount_near[-1].currency
+                claim.currency_stated = True
+            elif carried_basis:
+                claim.currency = carried_basis  # a guess to try first, not a statement
+        if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
+            carried_flow = claim.flow if claim.flow != "balance" else carried_flow
+        if claim.period is not None and chosen is not None:
+            carried_period = claim.period
+        is_value = claim.metric in ("value", "balance")
+        if v.USD_BASIS.search(sentence) or (is_value and m.currency == "USD"):
+            carried_basis = "USD"
+        elif v.CNY_BASIS.search(sentence) or (is_value and m.currency == "CNY"):
+            carried_basis = "CNY"
+        claims.append(claim)
+    _respectively(claims)
+    return claims
+
+
+def _respectively(claims: list[Claim]) -> None:
+    """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively'."""
+    by_sentence: dict[tuple[int, int], list[Claim]] = {}
+    for c in claims:
+        if "respectively" in c.sentence.lower():
+            by_sentence.setdefault(c.sentence_span, []).append(c)
+    for group in by_sentence.values():
+        first = group[0]
+        sentence = first.sentence
+        first_rel = first.mention.start - first.sentence_span[0]
+        found: list[tuple[int, str]] = []
+        for code, pattern in v.PARTNERS:
+            for m in re.finditer(pattern, sentence[:first_rel], re.I):
+                found.append((m.start(), code))
+        found.sort()
+        partners = [code for _, code in found]
+        for metric in ("yoy", "value", "share"):
+            same = [c for c in group if c.metric == metric]
+            if len(partners) >= 2 and len(same) == len(partners):
+                for c, code in zip(same, partners, strict=True):
+                    c.partner = code
+
+
+__all__ = ["Claim", "ClaimPeriod", "interpret", "replace", "sentences"]

@@ -1,0 +1,533 @@
+"""Verdicts: each claim against the official figures, with the tolerance its rounding allows.
+
+supported · refuted (with the likely slip) · misdated (right for another period, named) ·
+unverifiable (what is missing) · restored (a lost number put back) · out_of_scope.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from datetime import date
+from typing import Any
+
+from ..errors import DataNotFound, InvalidComparison
+from ..indicators import Facts, Result, Series, balance, level, mom, share, vs_base_year, yoy
+from ..model import Period
+from ..store.db import fetch_arrow
+from .interpret import Claim, ClaimPeriod
+
+APPROX_LOOSE = {"about", "around", "roughly", "approximately", "some"}
+APPROX_BELOW = {"nearly", "almost", "close to"}
+APPROX_ABOVE = {"over", "more than", "above", "exceeding", "exceeded", "at least"}
+APPROX_UNDER = {"under", "less than"}
+#: GACC computes growth against revised bases; a rate tradepulse computes from stored
+#: preliminary figures may differ from the published one by this much.
+COMPUTED_RATE_ALLOWANCE = 0.5
+MEASURE_OF = {
+    "value": "value",
+    "conversion": "value",
+    "yoy": "yoy_pct_published",
+    "share": "share_pct_published",
+    "quantity": "quantity",
+}
+
+
+@dataclass
+class Check:
+    verdict: str
+    official: float | None = None
+    official_unit: str = ""
+    result: Result | None = None
+    tolerance: float | None = None
+    explanation: str = ""
+    matched_currency: str | None = None
+    misdated_to: ClaimPeriod | None = None
+    alternatives: list[str] = field(default_factory=list)
+
+
+def series_for(c: Claim, currency: str | None = None, measure: str = "value") -> Series:
+    kind, code = "", ""
+    if c.enterprise_type:
+        kind, code = "enterprise_type", c.enterprise_type
+    elif c.trade_mode:
+        kind, code = "trade_mode", c.trade_mode
+    elif c.commodity:
+        kind, code = "commodity", c.commodity
+    flow = c.flow if c.flow in ("total", "export", "import") else "total"
+    assert c.period is not None
+    return Series(
+        flow=flow,
+        partner=c.partner,
+        breakdown_kind=kind,
+        breakdown_code=code,
+        period_kind=c.period.series_kind,
+        currency=currency or c.currency or "CNY",
+        measure=measure,
+    )
+
+
+def tolerance(c: Claim) -> float:
+    m = c.mention
+    return 0.5 * 10.0**-m.decimals * m.scale
+
+
+def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
+    approx = c.mention.approx
+    if approx in APPROX_ABOVE:
+        return official >= claimed - tol and official <= abs(claimed) * 1.25 + tol
+    if approx in APPROX_UNDER:
+        return official <= claimed + tol and official >= claimed * 0.75 - tol
+    if approx in APPROX_BELOW:
+        return claimed - max(0.05 * abs(claimed), 2 * tol) - tol <= official <= claimed + tol
+    if approx in APPROX_LOOSE:
+        return abs(official - claimed) <= max(2 * tol, 0.03 * abs(claimed))
+    return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
+
+
+def _attempt(fn: Callable[..., Result], *args: Any) -> Result | None:
+    try:
+        return fn(*args)
+    except (DataNotFound, InvalidComparison):
+        return None
+
+
+class Verifier:
+    def __init__(self, facts: Facts, dated: Facts | None, article_date: date | None) -> None:
+        self.facts = facts  # latest vintages
+        self.dated = dated  # as of the article's date, when known
+        self.article_date = article_date
+
+    # --- official figures --------------------------------------------------------------
+
+    def official(
+        self, c: Claim, currency: str | None, period: ClaimPeriod | None = None
+    ) -> list[Result]:
+        """The official figure(s) for what the claim says: as of the article's date first,
+        then the latest vintage."""
+        c_period = period or c.period
+        assert c_period is not None
+        probe = Claim(**{**c.__dict__, "period": c_period})
+        end = c_period.end
+        out: list[Result] = []
+        for facts in (self.dated, self.facts):
+            if facts is None:
+                continue
+            s = series_for(probe, currency)
+            r: Result | None = None
+            if c.metric in ("value", "conversion"):
+                r = _attempt(level, facts, s, end)
+            elif c.metric == "yoy":
+                r = _attempt(yoy, facts, s, end)
+            elif c.metric == "share":
+                r = _attempt(share, facts, s, end)
+            elif c.metric == "balance":
+                r = _attempt(balance, facts, end, s.period_kind, s.currency, c.partner)
+            elif c.metric == "mom":
+                r = _attempt(mom, facts, s, end)
+            elif c.metric == "growth_vs_base" and c.base_year:
+                r = _attempt(vs_base_year, facts, s, end, c.base_year)
+            elif c.metric == "quantity":
+                for cur in ("", "CNY", "USD"):
+                    r = _attempt(level, facts, s.with_(currency=cur, measure="quantity"), end)
+                    if r is not None:
+                        break
+            if r is not None:
+                out.append(r)
+        return out
+
+    def earlier_vintages(self, c: Claim, currency: str | None) -> list[tuple[float, str]]:
+        """Other stored vintages of the claimed figure that were public when the article
+        appeared (or whose date is unknown): the figure may have been revised since."""
+        measure = MEASURE_OF.get(c.metric)
+        if measure is None or c.period is None:
+            return []
+        s = series_for(c, currency, measure)
+        rows = fetch_arrow(
+            self.facts.store.con,
+            """SELECT value, title, published FROM vintages(NULL)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
+                 AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
+                 AND vintage_rank > 1
+                 AND (published IS NULL OR ?::DATE IS NULL OR published <= ?::DATE)""",
+            [
+                s.flow,
+                s.partner,
+                s.breakdown_kind,
+                s.breakdown_code,
+                s.currency,
+                s.measure,
+                str(c.period.end),
+                s.period_kind,
+                self.article_date,
+                self.article_date,
+            ],
+        ).to_pylist()
+        return [(float(r["value"]), f"as reported by {r['title']}") for r in rows]
+
+    @staticmethod
+    def allowance(c: Claim, r: Result, how: str) -> float:
+        """Extra tolerance for a growth rate tradepulse computed (no published rate)."""
+        computed_only = r.published is None or how == "computed from stored values"
+        return (
+            COMPUTED_RATE_ALLOWANCE
+            if computed_only and c.metric in ("yoy", "growth_vs_base")
+            else 0.0
+        )
+
+    def match(self, c: Claim, results: list[Result]) -> tuple[Result, float] | None:
+        claimed = c.claimed_value
+        if claimed is None:
+            return None
+        for r in results:
+            for value, how in self.candidates(r):
+                if matches(c, claimed, value, tolerance(c) + self.allowance(c, r, how)):
+                    return r, value
+        return None
+
+    @staticmethod
+    def candidates(r: Result) -> list[tuple[float, str]]:
+        vals = [(r.value, "")]
+        if (
+            r.computed is not None
+            and r.published is not None
+            and abs(r.computed - r.published) > 1e-9
+        ):
+            vals.append((r.computed, "computed from stored values"))
+        first = r.params.get("first_reported")
+        if isinstance(first, float):
+            vals.append((first, "the figure first published"))
+        return vals
+
+    # --- verdicts ----------------------------------------------------------------------
+
+    def check(self, c: Claim, claims: list[Claim]) -> Check:
+        if c.out_of_scope:
+            return Check("out_of_scope", explanation=c.out_of_scope)
+        if c.metric in ("other", "pp"):
+            what = (
+                "a change in percentage points"
+                if c.metric == "pp"
+                else "a figure tradepulse cannot place"
+            )
+            return Check("unverifiable", explanation=f"{what}: not checked")
+        if c.period is None:
+            return Check(
+                "unverifiable",
+                explanation="no period could be resolved (give the article's date with --date)",
+            )
+        if c.mention.kind == "missing":
+            return self.restore(c)
+        if c.metric == "conversion":
+            return self.check_conversion(c, claims)
+        claimed = c.claimed_value
+        assert claimed is not None
+        tol = tolerance(c)
+        currencies = (
+            [c.currency]
+            if c.currency_stated or c.metric in ("value", "balance")
+            else [c.currency or "CNY", "USD" if (c.currency or "CNY") == "CNY" else "CNY"]
+        )
+        officials: list[tuple[str | None, Result]] = []
+        for cur in currencies:
+            for r in self.official(c, cur):
+                officials.append((cur, r))
+                for value, how in self.candidates(r) + self.earlier_vintages(c, cur):
+                    if matches(c, claimed, value, tol + self.allowance(c, r, how)):
+                        basis = (
+                            ""
+                            if c.currency_stated or c.metric in ("value", "balance")
+                            else f"; the basis is not stated: it matches the {cur} figure"
+                        )
+                        extra = f" ({how})" if how else ""
+                        return Check(
+                            "supported",
+                            value,
+                            r.unit,
+                            r,
+                            tol,
+                            f"official {fmt(value, r.unit)}{extra}{basis}",
+                            matched_currency=cur,
+                        )
+        if not officials:
+            return self.unverifiable_or_misdated(c, claimed, tol)
+        cur, best = officials[0]
+        slip = self.slip(c, claimed, tol, best, cur)
+        moved = self.misdated(c, claimed, tol, cur)
+        if moved is not None and not slip:
+            period, r = moved
+            return Check(
+                "misdated",
+                r.value,
+                r.unit,
+                r,
+                tol,
+                f"{fmt(claimed, best.unit)} is the figure for "
+                f"{describe(period)}, not {describe(c.period)} "
+                f"(official for {describe(c.period)}: {fmt(best.value, best.unit)})",
+                matched_currency=cur,
+                misdated_to=period,
+            )
+        return Check(
+            "refuted",
+            best.value,
+            best.unit,
+            best,
+            tol,
+            f"official {fmt(best.value, best.unit)}" + (f"; likely {slip}" if slip else ""),
+            matched_currency=cur,
+        )
+
+    def unverifiable_or_misdated(self, c: Claim, claimed: float, tol: float) -> Check:
+        for cur in [c.currency] if c.currency else ["CNY", "USD"]:
+            moved = self.misdated(c, claimed, tol, cur)
+            if moved is not None:
+                period, r = moved
+                return Check(
+                    "misdated",
+                    r.value,
+                    r.unit,
+                    r,
+                    tol,
+                    f"the figure is the one for {describe(period)}; the data hold "
+                    f"none for {describe(c.period)}",
+                    matched_currency=cur,
+                    misdated_to=period,
+                )
+        assert c.period is not None
+        return Check(
+            "unverifiable",
+            tolerance=tol,
+            explanation=f"the data hold no {c.metric} figure for "
+            f"{series_for(c).describe()} in {describe(c.period)}",
+        )
+
+    def slip(self, c: Claim, claimed: float, tol: float, r: Result, cur: str | None) -> str:
+        official = r.value
+        if claimed and official:
+            for factor, name in (
+                (10, "a decimal shift"),
+                (0.1, "a decimal shift"),
+                (1000, "a unit error (billion for trillion)"),
+                (0.001, "a unit error (trillion for billion)"),
+            ):
+                if abs(claimed * factor - official) <= tol * abs(factor) + 1e-9:
+                    return name
+            if abs(-claimed - official) <= tol:
+                return "a wrong sign (rise for fall)"
+        if c.metric == "yoy" and c.period and c.period.kind == "month":
+            m = _attempt(mom, self.facts, series_for(c, cur), c.period.end)
+            if m is not None and matches(c, claimed, m.value, tol):
+                return "a month-on-month change reported as year on year"
+        other = "USD" if cur == "CNY" else "CNY"
+        for r2 in self.official(c, other):
+            if matches(c, claimed, r2.value, tol):
+                names = {"CNY": "yuan", "USD": "dollar"}
+                return f"the {names[other]}-terms figure given for {names.get(cur or '', '')} terms"
+        return ""
+
+    def misdated(
+        self, c: Claim, claimed: float, tol: float, cur: str | None
+    ) -> tuple[ClaimPeriod, Result] | None:
+        """Another period (or the other period kind) whose official figure is the claim's."""
+        assert c.period is not None
+        end = c.period.end
+        s = series_for(c, cur)
+        measure = {
+            "value": "value",
+            "yoy": "yoy_pct_published",
+            "share": "share_pct_published",
+            "balance": None,
+        }.get(c.metric)
+        if measure is None:
+            return None
+        rows = fetch_arrow(
+            self.facts.store.con,
+            """SELECT period, period_kind, value FROM latest(NULL)
+               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
+                 AND currency = ? AND measure = ?
+                 AND abs(value - ?) <= ? AND period <> ?""",
+            [
+                s.flow,
+                s.partner,
+                s.breakdown_kind,
+                s.breakdown_code,
+                s.currency,
+                measure,
+                claimed,
+                tol * (2 if c.mention.approx else 1) + 1e-9,
+                str(end),
+            ],
+        ).to_pylist()
+        if c.metric != "value":
+            # a rate or share repeats by chance: only the same months of another year count
+            rows = [
+                r
+                for r in rows
+                if r["period"][5:] == f"{end.month:02d}" and r["period_kind"] == s.period_kind
+            ]
+        rows = [r for r in rows if abs(int(r["period"][:4]) - end.year) <= 6]
+        if not rows:
+            return None
+        rows.sort(
+            key=lambda r: abs(
+                Period.parse(r["period"]).year * 12
+                + Period.parse(r["period"]).month
+                - (end.year * 12 + end.month)
+            )
+        )
+        best = rows[0]
+        p = Period.parse(best["period"])
+        kind = (
+            best["period_kind"] if not (best["period_kind"] == "ytd" and p.month == 12) else "year"
+        )
+        start = p if kind == "month" else Period(p.year, 1)
+        period = ClaimPeriod(start, p, kind)
+        probe = Claim(**{**c.__dict__, "period": period})
+        found = self.official(probe, cur)
+        if not found:
+            return None
+        return period, found[-1]
+
+    def check_conversion(self, c: Claim, claims: list[Claim]) -> Check:
+        """An amount in brackets converting another: GACC's own figure in that currency, or
+        a conversion at the exchange rate of the time."""
+        claimed = c.claimed_value
+        assert claimed is not None and c.period is not None
+        tol = tolerance(c)
+        for r in self.official(c, c.currency):
+            if matches(c, claimed, r.value, tol):
+                return Check(
+                    "supported", r.value, r.unit, r, tol, f"official {fmt(r.value, r.unit)}"
+                )
+        src = claims[c.converts] if c.converts is not None else None
+        rate = self.rate_at_article()
+        if src is not None and src.claimed_value and rate:
+            converted = (
+                src.claimed_value / rate if c.currency == "USD" else src.claimed_value * rate
+            )
+            if abs(converted - claimed) <= max(2 * tol, 0.03 * abs(claimed)):
+                officials = self.official(c, c.currency)
+                note = (
+                    (
+                        f"; GACC's own {c.currency} figure is "
+                        f"{fmt(officials[0].value, officials[0].unit)}"
+                    )
+                    if officials
+                    else ""
+                )
+                return Check(
+                    "supported",
+                    claimed,
+                    "dollar" if c.currency == "USD" else "yuan",
+                    None,
+                    tol,
+                    f"a conversion at about {rate:.2f} yuan per dollar{note}",
+                )
+        officials = self.official(c, c.currency)
+        if officials:
+            return Check(
+                "refuted",
+                officials[0].value,
+                officials[0].unit,
+                officials[0],
+                tol,
+                f"official {fmt(officials[0].value, officials[0].unit)}",
+            )
+        return Check(
+            "unverifiable",
+            tolerance=tol,
+            explanation="no official figure in that currency to compare with",
+        )
+
+    def rate_at_article(self) -> float | None:
+        """Yuan per dollar implied by the latest month published before the article."""
+        if self.article_date is None:
+            return None
+        rows = fetch_arrow(
+            self.facts.store.con,
+            """WITH v AS (SELECT period, currency, value FROM latest(NULL)
+                          WHERE partner = 'WLD' AND breakdown_kind = '' AND measure = 'value'
+                            AND period_kind = 'month' AND flow = 'export' AND period <= ?)
+               SELECT c.period, c.value / u.value AS rate FROM v c JOIN v u USING (period)
+               WHERE c.currency = 'CNY' AND u.currency = 'USD' ORDER BY c.period DESC
+               LIMIT 1""",
+            [f"{self.article_date.year:04d}-{self.article_date.month:02d}"],
+        ).to_pylist()
+        return float(rows[0]["rate"]) if rows else None
+
+    def restore(self, c: Claim) -> Check:
+        """A number lost from the text: the official figure that belongs there."""
+        assert c.period is not None
+        if c.metric == "period_months":
+            n = c.period.end.month
+            return Check(
+                "restored",
+                float(n),
+                "months",
+                None,
+                0,
+                f"the first {n} months (the latest period published before the article's date)",
+            )
+        currencies = [c.currency] if c.currency_stated else ["CNY", "USD"]
+        for cur in currencies:
+            for r in self.official(c, cur):
+                value = r.value
+                shown = abs(value) if c.metric == "yoy" and value < 0 else value
+                basis = "" if c.currency_stated else f" ({cur} basis; the text does not say)"
+                return Check(
+                    "restored",
+                    value,
+                    r.unit,
+                    r,
+                    None,
+                    f"{fmt(shown, r.unit)}{basis}",
+                    matched_currency=cur,
+                )
+        return Check(
+            "unverifiable",
+            explanation=f"the lost number is a {c.metric} of "
+            f"{series_for(c).describe()} in {describe(c.period)}, which "
+            "the data do not hold",
+        )
+
+
+def describe(p: ClaimPeriod | None) -> str:
+    if p is None:
+        return "an unresolved period"
+    months = [
+        "January",
+        "February",
+        "March",
+        "April",
+        "May",
+        "June",
+        "July",
+        "August",
+        "September",
+        "October",
+        "November",
+        "December",
+    ]
+    if p.kind == "month":
+        return f"{months[p.end.month - 1]} {p.end.year}"
+    if p.kind == "year":
+        return f"the year {p.end.year}"
+    return f"January-{months[p.end.month - 1]} {p.end.year}"
+
+
+def fmt(value: float, unit: str) -> str:
+    if unit in ("percent",):
+        return f"{value:.1f}%"
+    if unit == "pp":
+        return f"{value:.1f} points"
+    if unit in ("yuan", "dollar"):
+        v = abs(value)
+        scale, name = (
+            (1e12, "trillion") if v >= 1e12 else (1e9, "billion") if v >= 1e9 else (1e6, "million")
+        )
+        number = f"{value / scale:.2f}"
+        return f"${number} {name}" if unit == "dollar" else f"{number} {name} yuan"
+    if unit == "months":
+        return f"{value:.0f} months"
+    return f"{value:,.4g} {unit}"

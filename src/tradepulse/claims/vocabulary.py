@@ -1,0 +1,177 @@
+"""The words trade reporting uses for flows, partners, goods, modes, firms and metrics."""
+
+from __future__ import annotations
+
+import re
+
+FLOW_RE = re.compile(
+    r"(?P<total>foreign trade|total trade|goods trade|trade in goods|trade of goods|"
+    r"imports and exports|exports and imports|import and export|export and import|"
+    r"trade volume|total value|trade value|overall trade|trade (?:with|between)|"
+    r"bilateral trade|\btrade\b)"
+    r"|(?P<balance>surplus|deficit)"
+    r"|(?P<export>\bexports?\b|\bexported\b|\bshipments\b|\boutbound\b)"
+    r"|(?P<import>\bimports?\b|\bimported\b|\bpurchases\b|\binbound\b)",
+    re.I,
+)
+
+PARTNERS: tuple[tuple[str, str], ...] = (
+    ("ASEAN", r"\bASEAN\b|Association of Southeast Asian Nations|Southeast Asia"),
+    ("EU", r"European Union|\bEU\b|\bthe bloc\b"),
+    (
+        "USA",
+        r"United States|\bU\.S\.(?![\s-]*dollar)(?!\$)|\bUS\b(?![\s-]*\$|[\s-]*dollar)|"
+        r"\bUSA\b|\bAmerica\b(?!n)",
+    ),
+    ("JPN", r"\bJapan\b"),
+    ("KOR", r"South Korea|Republic of Korea|\bROK\b|\bKorea\b"),
+    ("HKG", r"Hong Kong"),
+    ("TWN", r"\bTaiwan\b"),
+    ("AUS", r"\bAustralia\b"),
+    ("RUS", r"\bRussia\b|Russian Federation"),
+    ("IND", r"\bIndia\b"),
+    ("GBR", r"United Kingdom|\bBritain\b|\bUK\b|\bU\.K\.\b"),
+    ("DEU", r"\bGermany\b"),
+    ("VNM", r"\bVietnam\b|Viet Nam"),
+    ("BRA", r"\bBrazil\b"),
+    ("BRI", r"Belt and Road|\bBRI\b"),
+    ("RCEP", r"\bRCEP\b|Regional Comprehensive Economic Partnership"),
+    ("LATAM", r"Latin America"),
+    ("AFRICA", r"(?<!South )\bAfrica\b"),
+)
+
+COMMODITIES: tuple[tuple[str, str], ...] = (
+    (
+        "mech_elec",
+        r"mechanical and electrical|electromechanical|electro-mechanical|"
+        r"machinery and electronic|electrical and mechanical|"
+        r"mechanical and electronic",
+    ),
+    ("high_tech", r"high-tech|hi-tech|high technology|high-technology"),
+    ("labour_intensive", r"labou?r-intensive|labou?r intensive"),
+    ("integrated_circuits", r"integrated circuits?|\bchips\b|semiconductors?"),
+    ("automobiles", r"automobiles?|\bcars\b|\bautos?\b|motor vehicles|electric vehicles"),
+    ("steel_products", r"\bsteel\b"),
+    ("rare_earths", r"rare earths?"),
+    ("textiles", r"textiles?"),
+    ("garments", r"garments|clothing|apparel"),
+    ("crude_oil", r"crude(?: oil)?"),
+    ("iron_ore", r"iron ore"),
+    ("soybeans", r"soybeans?|soya beans?"),
+    ("natural_gas", r"natural gas|\bLNG\b"),
+    ("coal", r"\bcoal\b"),
+    ("agricultural", r"agricultural products"),
+    ("household_appliances", r"household appliances|home appliances"),
+    ("toys", r"\btoys\b"),
+    ("furniture", r"\bfurniture\b"),
+    ("mobile_phones", r"mobile phones|smartphones|cellphones"),
+    ("footwear", r"footwear|\bshoes\b"),
+    ("ships", r"\bships\b"),
+    ("aluminium", r"alumin(?:i)?um"),
+    ("copper", r"\bcopper\b"),
+    ("aquatic_products", r"seafood|aquatic products"),
+    ("medical_instruments", r"medical (?:devices|instruments|equipment)"),
+    ("plastic_products", r"plastic products"),
+    ("fertilizers", r"fertili[sz]ers?"),
+    ("adp_equipment", r"\bcomputers\b|automatic data processing"),
+    ("lcd_panels", r"\bLCD\b|display panels"),
+    ("grain", r"\bgrain\b"),
+    ("meat", r"\bmeat\b|\bpork\b|\bbeef\b"),
+)
+
+TRADE_MODES = (("general", r"general trade|ordinary trade"), ("processing", r"processing trade"))
+ENTERPRISES = (
+    (
+        "private",
+        r"private (?:firms|enterprises|companies|sector|businesses)|"
+        r"privately[- ]owned",
+    ),
+    ("state_owned", r"state-owned|state owned|\bSOEs?\b"),
+    (
+        "foreign_invested",
+        r"foreign-invested|foreign-funded|foreign invested|"
+        r"foreign-owned",
+    ),
+)
+
+UP_WORDS = (
+    r"\b(rose|rise|rising|risen|grew|grow|growing|growth|up|increase[sd]?|increasing|"
+    r"jump(?:ed|ing)?|surg(?:ed|ing|e)|expand(?:ed|ing)?|expansion|climb(?:ed|ing)?|"
+    r"gain(?:ed)?|edg(?:ed|ing) up|soar(?:ed|ing)?|accelerat\w+|higher|rebound\w*|"
+    r"advanc\w+|boost\w*)\b"
+)
+DOWN_WORDS = (
+    r"\b(fell|fall|falling|fallen|down|decline[sd]?|declining|dropp?(?:ed|ing)?|"
+    r"drop|dip(?:ped|ping)?|slipp?(?:ed|ing)?|slip|shr[au]nk|shrinking|"
+    r"contract(?:ed|ion|ing)?|plung(?:ed|ing|e)|slump(?:ed|ing)?|lower|"
+    r"decrease[sd]?|decreasing|edg(?:ed|ing) down|tumbl(?:ed|ing)|sank|sink|"
+    r"negative)\b"
+)
+GROWTH_HINT = re.compile(
+    UP_WORDS + "|" + DOWN_WORDS + r"|year[- ]on[- ]year|y/y|yoy|"
+    r"from a year (?:earlier|ago)|compared with|over the same period",
+    re.I,
+)
+DOWN_RE = re.compile(DOWN_WORDS, re.I)
+SHARE_RE = re.compile(
+    r"account(?:ing|ed|s)? for|\bshare\b|proportion|of (?:the |china'?s )?"
+    r"(?:total|overall|country'?s total)|percent of|% of",
+    re.I,
+)
+MOM_RE = re.compile(
+    r"month[- ]on[- ]month|from the previous month|from a month earlier|"
+    r"from the prior month|sequential|m/m|from (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\b(?! "
+    r"(?:to|through))",
+    re.I,
+)
+BASE_YEAR_RE = re.compile(
+    r"(?:compared (?:to|with)|than|over|from|against|versus|vs\.?)"
+    r"(?: the same period(?: (?:in|of))?| the pre-\w+ level(?: in)?|"
+    r" the level(?: in| of)?)? (20\d\d)\b(?! (?:to|-))",
+    re.I,
+)
+FORECAST_RE = re.compile(
+    r"expect\w*|forecast\w*|\bpoll\w*|analysts?|estimat\w+|predict\w*|"
+    r"projected|consensus|\bwould\b|\bcould\b|\bwill\b|anticipat\w+|"
+    r"\btarget\w*",
+    re.I,
+)
+OFF_TOPIC_RE = re.compile(
+    r"\bGDP\b|inflation|\bCPI\b|\bPPI\b|\bPMI\b|retail sales|"
+    r"industrial output|exchange rate|\bprovinc\w+|\bcity\b|"
+    r"\bcompany\b|\bfirm's\b|market share|consumer prices|"
+    r"foreign (?:exchange )?reserves|\btariffs?\b",
+    re.I,
+)
+FOREIGN_STATS_RE = re.compile(
+    r"\b(?:Japan|Korea|South Korea|U\.S\.|America|Germany|Vietnam|"
+    r"India|Taiwan|Australia|Russia|Brazil|EU|Europe)'s "
+    r"(?:exports|imports|trade|deficit|surplus)",
+    re.I,
+)
+CNY_BASIS = re.compile(
+    r"in (?:yuan|rmb|renminbi) terms|yuan[- ]denominated|"
+    r"in (?:yuan|rmb) |measured in yuan",
+    re.I,
+)
+USD_BASIS = re.compile(
+    r"in (?:u\.s\.|us)?[- ]?dollar terms|(?:u\.s\.|us)[- ]dollar terms|"
+    r"dollar[- ]denominated|in usd terms|in dollars",
+    re.I,
+)
+
+NUMBER_WORDS = {
+    "one": 1,
+    "two": 2,
+    "three": 3,
+    "four": 4,
+    "five": 5,
+    "six": 6,
+    "seven": 7,
+    "eight": 8,
+    "nine": 9,
+    "ten": 10,
+    "eleven": 11,
+    "twelve": 12,
+}
