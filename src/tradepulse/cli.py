@@ -282,6 +282,42 @@ def check_cmd(
         out.print(f"wrote {html_out}")
 
 
+@app.command("eval")
+def eval_cmd(
+    labels: Annotated[Path, typer.Option(help="Folder of label files (NNN.json).")] = Path(
+        "tests/claims/labels"
+    ),
+    articles: Annotated[Path, typer.Option(help="Folder of the labelled articles.")] = Path(
+        "../shared/articles"
+    ),
+    no_perturb: Annotated[bool, typer.Option("--no-perturb")] = False,
+    as_json: Annotated[bool, typer.Option("--json")] = False,
+    show_misses: Annotated[bool, typer.Option("--misses")] = False,
+) -> None:
+    """Evaluate the claim checker on a labelled development set (with perturbations)."""
+    from .claims.evaluate import evaluate, load_labels
+
+    data = load_labels(labels, articles)
+    if not data:
+        raise UsageError(f"no labelled articles found ({labels} with {articles})")
+    progress, notify = _progress_notify()
+    api.ensure_data(STATE.db, progress=progress, notify=notify)
+    with api.reading(STATE.db) as store:
+        scores = evaluate(store, data, perturb=not no_perturb)
+    result = scores.as_dict()
+    if show_misses:
+        result["misses"] = scores.misses
+    if as_json:
+        _dump(result)
+        return
+    for key, value in result.items():
+        if key not in ("confusion", "misses"):
+            out.print(f"{key:28s} {value}")
+    if show_misses:
+        for line in scores.misses:
+            out.print(f"  {line}", highlight=False)
+
+
 @app.command("summary")
 def summary_cmd() -> None:
     """What the store holds: releases, observations, periods covered."""

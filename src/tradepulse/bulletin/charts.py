@@ -96,12 +96,12 @@ def commodity_movers(facts: Facts, period: Period) -> dict[str, Any] | None:
     kind = "ytd" if period.month > 1 else "month"
     rows = fetch_arrow(
         facts.store.con,
-        """SELECT flow, breakdown_label AS commodity, value AS yoy_pct, currency
-           FROM latest(?::DATE)
+        f"""SELECT flow, breakdown_label AS commodity, value AS yoy_pct, currency
+           FROM {facts.view}
            WHERE breakdown_kind = 'commodity' AND measure = 'yoy_pct_published'
              AND period = ? AND period_kind = ?
            ORDER BY currency, flow, value DESC""",
-        [facts.as_of, str(period), kind],
+        [str(period), kind],
     ).to_pylist()
     if len(rows) < 4:
         return None

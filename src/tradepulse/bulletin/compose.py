@@ -353,13 +353,13 @@ class Composer:
 
         rows = fetch_arrow(
             self.facts.store.con,
-            """SELECT flow, breakdown_code, breakdown_label, value FROM latest(?::DATE)
+            f"""SELECT flow, breakdown_code, breakdown_label, value FROM {self.facts.view}
                WHERE breakdown_kind = 'commodity' AND measure = 'yoy_pct_published'
                  AND period = ? AND period_kind = ? AND currency = ? AND flow = 'export'
                  AND breakdown_code NOT IN ('mech_elec', 'high_tech', 'agricultural',
                                             'labour_intensive')
                ORDER BY value DESC""",
-            [self.facts.as_of, str(self.period), kind, cur],
+            [str(self.period), kind, cur],
         ).to_pylist()
         if len(rows) < 6:
             return None

@@ -51,6 +51,7 @@ class Claim:
     sign: int = 1
     base_year: int | None = None
     converts: int | None = None  # index of the claim an amount in brackets converts
+    volume: bool = False  # a growth rate of quantities ("fell 7.9% to 88 million tons")
     out_of_scope: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -125,7 +126,7 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\bfull[- ]year(?: (?P<y3>20\d\d))?|\bwhole year(?: of (?P<y4>20\d\d))?|"
         r"\bannual\b",
     ),
-    ("last_year", r"\blast year\b|\bthe previous year\b|\bthe past year\b"),
+    ("last_year", r"\blast year\b|\b(?:the )?previous year\b|\bthe past year\b"),
     ("last_month", r"\blast month\b|\bthe previous month\b"),
     ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
     ("same", r"\b(?:during|in|over) (?:the|this) (?:same )?period\b"),
@@ -141,8 +142,18 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             a, b = m.span()
             if any(a < e and b > s for s, e in taken):
                 continue
+            lead = sentence[max(0, a - 40) : a]
+            if re.search(
+                r"(?:same period|compared (?:to|with)|than|\bfrom|\bover|versus|"
+                r"\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
+                lead,
+                re.I,
+            ) and kind in ("year", "month"):
+                continue  # a comparison base, not the period the figure is about
             groups = m.groupdict()
-            year = next((int(groups[g]) for g in ("y", "y2", "y3", "y4") if groups.get(g)), None)
+            year = next(
+                (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5") if groups.get(g)), None
+            )
             month = None
             k = kind
             if kind == "ytd" and "n" in groups and "month" in m.group(0):
@@ -233,9 +244,15 @@ def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str
         clause = sentence[:rel]
     best: tuple[int, str] | None = None
     for code, pattern in pairs:
-        m = _last_match(pattern, clause)
-        if m and (best is None or m.start() > best[0]):
-            best = (m.start(), code)
+        for m in re.finditer(pattern, clause, re.I):
+            if re.search(
+                r"(?:from|than|versus|vs\.?|unlike|rather than)\s+(?:the\s+)?$",
+                clause[max(0, m.start() - 25) : m.start()],
+                re.I,
+            ):
+                continue  # "differentiated from processing trade"
+            if best is None or m.start() > best[0]:
+                best = (m.start(), code)
     return best[1] if best else None
 
 
@@ -283,6 +300,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     carried_flow: str | None = None
     carried_period: ClaimPeriod | None = None
     carried_basis: str | None = None
+    carried_partner: str | None = None
     spans = sentences(text)
     si = 0
     for idx, m in enumerate(mentions):
@@ -303,8 +321,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.out_of_scope = "not China's national goods trade"
         # metric
         if m.kind == "missing":
-            if m.unit.startswith(("percent", "per cent")) and v.SHARE_RE.search(
-                before[-40:] + sentence[end_rel : end_rel + 30]
+            if m.unit.startswith(("percent", "per cent")) and (
+                v.SHARE_BEFORE_RE.search(before[-60:])
+                or v.SHARE_AFTER_RE.search(sentence[m.end - a : m.end - a + 40])
             ):
                 claim.metric = "share"
             elif m.unit.startswith(("percent", "per cent")):
@@ -348,13 +367,15 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.metric = "conversion"
                 claim.converts = idx - 1
-            elif re.search(r"surplus|deficit", before[-50:], re.I):
+            elif _flow(sentence, rel) == "balance":
                 claim.metric = "balance"
             else:
                 claim.metric = "value"
         else:  # percent
             w_before = before[-70:]
-            if v.SHARE_RE.search(w_before[-40:] + sentence[end_rel : end_rel + 30]):
+            if v.SHARE_BEFORE_RE.search(w_before[-60:]) or v.SHARE_AFTER_RE.search(
+                sentence[end_rel : end_rel + 40]
+            ):
                 claim.metric = "share"
             elif v.MOM_RE.search(sentence[end_rel : end_rel + 50] + w_before[-30:]):
                 claim.metric = "mom"
@@ -365,13 +386,33 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.metric = "yoy"
             else:
                 claim.metric = "other"
-            if v.DOWN_RE.search(w_before[-45:]) and not re.search(
+            nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
+            if nxt is not None and nxt.kind == "quantity" and nxt.start - m.end < 45:
+                claim.volume = True
+            after_word = re.match(
+                r"\s*(?:year[- ]on[- ]year\s+)?(\w+)", sentence[end_rel : end_rel + 30]
+            )
+            if after_word and re.fullmatch(v.DOWN_WORDS, after_word.group(1), re.I):
+                claim.sign = -1  # "a 1.5% decline"
+            elif after_word and re.fullmatch(v.UP_WORDS, after_word.group(1), re.I):
+                claim.sign = 1
+            elif v.DOWN_RE.search(w_before[-45:]) and not re.search(
                 r"\b(?:from|than|of)\s*(?:a|an)?\s*$", w_before
             ):
                 claim.sign = -1
         # flow and subjects
         flow = _flow(sentence, rel)
         claim.partner = _subject(sentence, rel, v.PARTNERS) or "WLD"
+        if (
+            claim.partner == "WLD"
+            and carried_partner
+            and re.search(
+                r"\b(?:to|from|with) the (?:country|nation|bloc)\b",
+                sentence[_clause_start(sentence, rel) : rel],
+                re.I,
+            )
+        ):
+            claim.partner = carried_partner  # "exports to the country" after naming it
         claim.commodity = _subject(sentence, rel, v.COMMODITIES)
         claim.trade_mode = _subject(sentence, rel, v.TRADE_MODES)
         claim.enterprise_type = _subject(sentence, rel, v.ENTERPRISES)
@@ -404,6 +445,15 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             )
             period = resolve(chosen, article_date, year_hint)
             claim.period_text = chosen.text
+        if (
+            period is None
+            and claim.metric == "growth_vs_base"
+            and claim.base_year
+            and not [h for h in hits if h.kind != "same"]
+        ):
+            y = claim.base_year + 1  # "a 12.6 percent rise from 2017": the year 2018
+            if article_date is None or y <= article_date.year:
+                period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
         if period is None:
             period = carried_period
         claim.period = period
@@ -438,8 +488,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.currency = carried_basis  # a guess to try first, not a statement
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
-        if claim.period is not None and chosen is not None:
+        if claim.period is not None and chosen is not None and not claim.out_of_scope:
             carried_period = claim.period
+        if claim.partner != "WLD" and not claim.out_of_scope:
+            carried_partner = claim.partner
         is_value = claim.metric in ("value", "balance")
         if v.USD_BASIS.search(sentence) or (is_value and m.currency == "USD"):
             carried_basis = "USD"

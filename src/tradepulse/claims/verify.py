@@ -85,9 +85,9 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
 
 
-def _attempt(fn: Callable[..., Result], *args: Any) -> Result | None:
+def _attempt(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
     try:
-        return fn(*args)
+        return fn(*args, **kwargs)
     except (DataNotFound, InvalidComparison):
         return None
 
@@ -117,12 +117,47 @@ class Verifier:
             r: Result | None = None
             if c.metric in ("value", "conversion"):
                 r = _attempt(level, facts, s, end)
+            elif c.metric == "yoy" and c.flow == "balance":
+                b = _attempt(
+                    balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
+                )
+                change = b.params.get("change_pct") if b is not None else None
+                if b is not None and isinstance(change, float):
+                    r = Result(
+                        "balance_change_pct",
+                        change,
+                        "percent",
+                        b.series,
+                        b.period,
+                        b.inputs,
+                        b.params,
+                        computed=change,
+                    )
+            elif c.metric == "yoy" and c.volume:
+                q = s.with_(measure="quantity")
+                for cur in ("", "CNY", "USD"):
+                    pub = facts.find(
+                        q.with_(currency=cur, measure="quantity_yoy_pct_published"), end
+                    )
+                    if pub is not None:
+                        r = Result(
+                            "quantity_yoy_pct",
+                            pub.value,
+                            "percent",
+                            q.describe(),
+                            str(end),
+                            pub.inputs,
+                            published=pub.value,
+                        )
+                        break
             elif c.metric == "yoy":
                 r = _attempt(yoy, facts, s, end)
             elif c.metric == "share":
                 r = _attempt(share, facts, s, end)
             elif c.metric == "balance":
-                r = _attempt(balance, facts, end, s.period_kind, s.currency, c.partner)
+                r = _attempt(
+                    balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
+                )
             elif c.metric == "mom":
                 r = _attempt(mom, facts, s, end)
             elif c.metric == "growth_vs_base" and c.base_year:
@@ -145,7 +180,7 @@ class Verifier:
         s = series_for(c, currency, measure)
         rows = fetch_arrow(
             self.facts.store.con,
-            """SELECT value, title, published FROM vintages(NULL)
+            f"""SELECT value, title, published FROM {self.facts.vintages_view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
                  AND vintage_rank > 1
@@ -181,7 +216,9 @@ class Verifier:
             return None
         for r in results:
             for value, how in self.candidates(r):
-                if matches(c, claimed, value, tolerance(c) + self.allowance(c, r, how)):
+                if matches(
+                    c, claimed, value, tolerance(c) + r.resolution / 2 + self.allowance(c, r, how)
+                ):
                     return r, value
         return None
 
@@ -233,7 +270,9 @@ class Verifier:
             for r in self.official(c, cur):
                 officials.append((cur, r))
                 for value, how in self.candidates(r) + self.earlier_vintages(c, cur):
-                    if matches(c, claimed, value, tol + self.allowance(c, r, how)):
+                    if matches(
+                        c, claimed, value, tol + r.resolution / 2 + self.allowance(c, r, how)
+                    ):
                         basis = (
                             ""
                             if c.currency_stated or c.metric in ("value", "balance")
@@ -343,7 +382,7 @@ class Verifier:
             return None
         rows = fetch_arrow(
             self.facts.store.con,
-            """SELECT period, period_kind, value FROM latest(NULL)
+            f"""SELECT period, period_kind, value FROM {self.facts.view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ?
                  AND abs(value - ?) <= ? AND period <> ?""",
@@ -446,7 +485,7 @@ class Verifier:
             return None
         rows = fetch_arrow(
             self.facts.store.con,
-            """WITH v AS (SELECT period, currency, value FROM latest(NULL)
+            f"""WITH v AS (SELECT period, currency, value FROM {self.facts.view}
                           WHERE partner = 'WLD' AND breakdown_kind = '' AND measure = 'value'
                             AND period_kind = 'month' AND flow = 'export' AND period <= ?)
                SELECT c.period, c.value / u.value AS rate FROM v c JOIN v u USING (period)

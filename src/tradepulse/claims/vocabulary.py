@@ -97,7 +97,7 @@ ENTERPRISES = (
 UP_WORDS = (
     r"\b(rose|rise|rising|risen|grew|grow|growing|growth|up|increase[sd]?|increasing|"
     r"jump(?:ed|ing)?|surg(?:ed|ing|e)|expand(?:ed|ing)?|expansion|climb(?:ed|ing)?|"
-    r"gain(?:ed)?|edg(?:ed|ing) up|soar(?:ed|ing)?|accelerat\w+|higher|rebound\w*|"
+    r"gain(?:ed)?|edg(?:ed|ing) up|soar(?:ed|ing)?|accelerat\w+|higher|rebound\w*|widen\w*|"
     r"advanc\w+|boost\w*)\b"
 )
 DOWN_WORDS = (
@@ -105,7 +105,7 @@ DOWN_WORDS = (
     r"drop|dip(?:ped|ping)?|slipp?(?:ed|ing)?|slip|shr[au]nk|shrinking|"
     r"contract(?:ed|ion|ing)?|plung(?:ed|ing|e)|slump(?:ed|ing)?|lower|"
     r"decrease[sd]?|decreasing|edg(?:ed|ing) down|tumbl(?:ed|ing)|sank|sink|"
-    r"negative)\b"
+    r"negative|narrow(?:ed|ing)?|shrinks?)\b"
 )
 GROWTH_HINT = re.compile(
     UP_WORDS + "|" + DOWN_WORDS + r"|year[- ]on[- ]year|y/y|yoy|"
@@ -113,9 +113,15 @@ GROWTH_HINT = re.compile(
     re.I,
 )
 DOWN_RE = re.compile(DOWN_WORDS, re.I)
-SHARE_RE = re.compile(
-    r"account(?:ing|ed|s)? for|\bshare\b|proportion|of (?:the |china'?s )?"
-    r"(?:total|overall|country'?s total)|percent of|% of",
+SHARE_BEFORE_RE = re.compile(
+    r"(?:account(?:ing|ed|s)? for|\bshare (?:of|was|rose|fell|reached|stood at)|"
+    r"proportion|made up|mak(?:ing|es) up|represent(?:ing|ed|s)?|constitut\w+)"
+    r"[^.;%]{0,40}$",
+    re.I,
+)
+SHARE_AFTER_RE = re.compile(
+    r"^\s*(?:percent|per cent|%)?\s*(?:of (?:the |china'?s |its |the country'?s |all |"
+    r"total )*(?:total|overall|exports|imports|foreign trade|trade)|share)",
     re.I,
 )
 MOM_RE = re.compile(

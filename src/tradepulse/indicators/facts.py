@@ -9,15 +9,20 @@ when no total is published).
 
 from __future__ import annotations
 
+import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
+
+import pyarrow as pa
+import pyarrow.compute as pc
 
 from ..errors import DataNotFound, InvalidComparison
 from ..model import Period
 from ..store.db import Store, fetch_arrow
 
 COMBINED_JAN_FEB_FROM = 2020
+_VIEW_IDS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -74,6 +79,28 @@ def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
 
+KEY_FIELDS = (
+    "flow",
+    "partner",
+    "breakdown_kind",
+    "breakdown_code",
+    "currency",
+    "measure",
+    "period",
+    "period_kind",
+)
+
+
+def _key_column(table: pa.Table) -> pa.ChunkedArray:
+    return pc.binary_join_element_wise(*(table[f] for f in KEY_FIELDS), "|")
+
+
+def _key(s: Series, period: str, kind: str) -> str:
+    return "|".join(
+        [s.flow, s.partner, s.breakdown_kind, s.breakdown_code, s.currency, s.measure, period, kind]
+    )
+
+
 class Facts:
     """Read access to the figures in force (optionally as of a date)."""
 
@@ -81,33 +108,29 @@ class Facts:
         self.store = store
         self.as_of = as_of
         self._cache: dict[tuple[Series, str], Fact | None] = {}
+        # The figures in force are computed once (one window query) and registered as an
+        # Arrow view, so the many small lookups an account or a check makes stay cheap.
+        self.view = f"facts_in_force_{next(_VIEW_IDS)}"
+        self.table = fetch_arrow(store.con, "SELECT * FROM latest(?::DATE)", [as_of])
+        store.con.register(self.view, self.table)
+        self.vintages_view = f"facts_vintages_{next(_VIEW_IDS)}"
+        self.vintages = fetch_arrow(store.con, "SELECT * FROM vintages(?::DATE)", [as_of])
+        store.con.register(self.vintages_view, self.vintages)
+        # one figure is looked up by its key: a vectorised filter over the key column
+        self._keys = _key_column(self.table)
+        self._vintage_keys = _key_column(self.vintages)
 
     # --- single figures --------------------------------------------------------------
 
     def _row(self, s: Series, period: str) -> dict[str, Any] | None:
-        rows = fetch_arrow(
-            self.store.con,
-            """SELECT value, unit, resolution, release_id, title, source, published,
-                      publisher, period_kind
-               FROM latest(?::DATE)
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ? AND period = ?
-                 AND (period_kind = ? OR (period LIKE '%-01'))
-               ORDER BY period_kind = ? DESC""",
-            [
-                self.as_of,
-                s.flow,
-                s.partner,
-                s.breakdown_kind,
-                s.breakdown_code,
-                s.currency,
-                s.measure,
-                period,
-                s.period_kind,
-                s.period_kind,
-            ],
-        ).to_pylist()
-        return rows[0] if rows else None
+        kinds = [s.period_kind]
+        if period.endswith("-01"):  # January alone is also the year to date
+            kinds.append("ytd" if s.period_kind == "month" else "month")
+        for kind in kinds:
+            rows = self.table.filter(pc.equal(self._keys, _key(s, period, kind))).to_pylist()
+            if rows:
+                return rows[0]
+        return None
 
     def _input(self, s: Series, period: str, row: dict[str, Any]) -> Input:
         published = row["published"]
@@ -169,28 +192,13 @@ class Facts:
     def first_reported(self, s: Series, period: Period) -> Input | None:
         """The earliest published vintage of a figure when it differs from the one in force
         (a later release revised it), else None."""
-        rows = fetch_arrow(
-            self.store.con,
-            """SELECT value, unit, resolution, release_id, title, source, published,
-                      publisher, vintage_rank
-               FROM vintages(?::DATE)
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
-               ORDER BY published NULLS LAST, release_id""",
-            [
-                self.as_of,
-                s.flow,
-                s.partner,
-                s.breakdown_kind,
-                s.breakdown_code,
-                s.currency,
-                s.measure,
-                str(period),
-                s.period_kind,
-            ],
-        ).to_pylist()
+        mask = pc.equal(self._vintage_keys, _key(s, str(period), s.period_kind))
+        rows = [r for r in self.vintages.filter(mask).to_pylist() if r["authority"] < 3]
         if len(rows) < 2:
             return None
+        rows.sort(
+            key=lambda r: (r["published"] is None, r["published"] or date.min, r["release_id"])
+        )
         current = next(r for r in rows if r["vintage_rank"] == 1)
         first = rows[0]
         rounding = (first["resolution"] + current["resolution"]) / 2
@@ -204,12 +212,11 @@ class Facts:
         """All periods of a series, oldest first (one query)."""
         rows = fetch_arrow(
             self.store.con,
-            """SELECT period, value FROM latest(?::DATE)
+            f"""SELECT period, value FROM {self.view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ? AND period_kind = ?
                ORDER BY period""",
             [
-                self.as_of,
                 s.flow,
                 s.partner,
                 s.breakdown_kind,
@@ -224,9 +231,9 @@ class Facts:
     def latest_period(self, s: Series) -> Period | None:
         rows = fetch_arrow(
             self.store.con,
-            """SELECT max(period) AS p FROM latest(?::DATE)
+            f"""SELECT max(period) AS p FROM {self.view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND currency = ?
                  AND measure = ? AND period_kind = ?""",
-            [self.as_of, s.flow, s.partner, s.breakdown_kind, s.currency, s.measure, s.period_kind],
+            [s.flow, s.partner, s.breakdown_kind, s.currency, s.measure, s.period_kind],
         ).to_pylist()
         return Period.parse(rows[0]["p"]) if rows and rows[0]["p"] else None

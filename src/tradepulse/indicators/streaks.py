@@ -18,7 +18,7 @@ _SERIES_FILTER = """flow = $flow AND partner = $partner AND breakdown_kind = $bk
 # Monthly YoY signs: the published rate where there is one, else the computed one; in years
 # with a combined January-February release its YoY stands for both months.
 YOY_SIGNS_SQL = f"""
-WITH l AS (SELECT * FROM latest($as_of::DATE) WHERE {_SERIES_FILTER}),
+WITH l AS (SELECT * FROM {{view}} WHERE {_SERIES_FILTER}),
 val AS (SELECT period, value FROM l WHERE measure = 'value' AND period_kind = 'month'),
 pub AS (SELECT period, value FROM l WHERE measure = 'yoy_pct_published'
         AND period_kind = 'month'),
@@ -58,7 +58,6 @@ FROM isl ORDER BY mi
 
 def _params(s: Series, as_of: object) -> dict[str, object]:
     return {
-        "as_of": as_of,
         "flow": s.flow,
         "partner": s.partner,
         "bk": s.breakdown_kind,
@@ -75,7 +74,8 @@ def streak(facts: Facts, s: Series, period: Period) -> Result:
     """
     if s.period_kind != "month":
         raise InvalidComparison("streaks count single months")
-    rows = fetch_arrow(facts.store.con, YOY_SIGNS_SQL, _params(s, facts.as_of)).to_pylist()
+    sql = YOY_SIGNS_SQL.format(view=facts.view)
+    rows = fetch_arrow(facts.store.con, sql, _params(s, facts.as_of)).to_pylist()
     by_period = {r["period"]: r for r in rows}
     row = by_period.get(str(period))
     if row is None:
@@ -107,7 +107,7 @@ def streak(facts: Facts, s: Series, period: Period) -> Result:
 
 
 RECORD_SQL = """
-WITH v AS (SELECT period, value FROM latest($as_of::DATE)
+WITH v AS (SELECT period, value FROM {view}
            WHERE flow = $flow AND partner = $partner AND breakdown_kind = $bk
              AND breakdown_code = $bc AND currency = $currency AND measure = 'value'
              AND period_kind = $kind
@@ -130,7 +130,7 @@ def record(facts: Facts, s: Series, period: Period) -> Result:
     or the first stored period when it is a record of the stored history.
     """
     params = {**_params(s, facts.as_of), "kind": s.period_kind, "period": str(period)}
-    (row,) = fetch_arrow(facts.store.con, RECORD_SQL, params).to_pylist()
+    (row,) = fetch_arrow(facts.store.con, RECORD_SQL.format(view=facts.view), params).to_pylist()
     if row["value"] is None:
         raise DataNotFound(f"no figure for {s.describe()} {period}")
     if not row["n_before"]:
