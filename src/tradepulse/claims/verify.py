@@ -153,6 +153,8 @@ class Verifier:
             elif c.metric == "yoy":
                 r = _attempt(yoy, facts, s, end)
             elif c.metric == "share":
+                if s.partner == "WLD" and not s.breakdown_kind:
+                    return []  # a share of what is not clear from the text
                 r = _attempt(share, facts, s, end)
             elif c.metric == "balance":
                 r = _attempt(
@@ -241,6 +243,8 @@ class Verifier:
     def check(self, c: Claim, claims: list[Claim]) -> Check:
         if c.out_of_scope:
             return Check("out_of_scope", explanation=c.out_of_scope)
+        if c.metric == "pp" and c.period is not None:
+            return self.check_points(c)
         if c.metric in ("other", "pp"):
             what = (
                 "a change in percentage points"
@@ -291,6 +295,17 @@ class Verifier:
         if not officials:
             return self.unverifiable_or_misdated(c, claimed, tol)
         cur, best = officials[0]
+        if c.ambiguous:
+            return Check(
+                "unverifiable",
+                best.value,
+                best.unit,
+                best,
+                tol,
+                "its sentence names other partners or goods, so the subject is "
+                f"uncertain (China's total would be {fmt(best.value, best.unit)})",
+                matched_currency=cur,
+            )
         slip = self.slip(c, claimed, tol, best, cur)
         moved = self.misdated(c, claimed, tol, cur)
         if moved is not None and not slip:
@@ -315,6 +330,45 @@ class Verifier:
             tol,
             f"official {fmt(best.value, best.unit)}" + (f"; likely {slip}" if slip else ""),
             matched_currency=cur,
+        )
+
+    def check_points(self, c: Claim) -> Check:
+        """A change in percentage points: a change in share, a growth rate's gap to the
+        total's, or a change in a growth rate against the shorter period before."""
+        assert c.period is not None and c.mention.number is not None
+        claimed = abs(c.mention.number)
+        tol = tolerance(c) + 0.1  # two rounded rates or shares lie behind a gap
+        end = c.period.end
+        found: list[tuple[float, str, Result]] = []
+        for cur in [c.currency] if c.currency else ["CNY", "USD"]:
+            s = series_for(c, cur)
+            if s.partner != "WLD" or s.breakdown_kind:
+                sh = _attempt(share, self.facts, s, end)
+                if sh is not None and isinstance(sh.params.get("change_pp"), float):
+                    found.append((float(sh.params["change_pp"]), "the change in share", sh))
+                own = _attempt(yoy, self.facts, s, end)
+                whole = _attempt(
+                    yoy,
+                    self.facts,
+                    Series(flow=s.flow, period_kind=s.period_kind, currency=cur),
+                    end,
+                )
+                if own is not None and whole is not None:
+                    found.append((own.value - whole.value, "the gap to total trade's growth", own))
+            if c.period.kind != "month" and end.month > 2:
+                now = _attempt(yoy, self.facts, s, end)
+                before = _attempt(yoy, self.facts, s, end.shift_months(-1))
+                if now is not None and before is not None:
+                    found.append((now.value - before.value, "the change in growth", now))
+        for value, what, r in found:
+            if abs(abs(value) - claimed) <= tol:
+                return Check("supported", value, "pp", r, tol, f"{what}: {value:+.1f} points")
+        listed = "; ".join(f"{what} {value:+.1f}" for value, what, _ in found)
+        return Check(
+            "unverifiable",
+            tolerance=tol,
+            explanation="a change in percentage points that matches no share change "
+            "or growth gap the data give" + (f" ({listed})" if listed else ""),
         )
 
     def unverifiable_or_misdated(self, c: Claim, claimed: float, tol: float) -> Check:

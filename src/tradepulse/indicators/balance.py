@@ -29,6 +29,16 @@ def balance(
         if before > 0:
             params["change_pct"] = 100 * (value / before - 1)
         inputs += pe.inputs + pi.inputs
+    else:
+        implied = _implied_change(facts, s, period, e.value, i.value)
+        if implied is not None:
+            change, uncertainty, used = implied
+            params.update(
+                change_pct=change,
+                change_pct_uncertainty=uncertainty,
+                note="last year's balance implied by the published growth rates",
+            )
+            inputs += used
     return Result(
         "balance",
         value,
@@ -40,6 +50,26 @@ def balance(
         computed=value,
         resolution=e.resolution + i.resolution,
     )
+
+
+def _implied_change(
+    facts: Facts, s: Series, period: Period, exports: float, imports: float
+) -> tuple[float, float, tuple] | None:  # type: ignore[type-arg]
+    """The balance's % change when last year's figures are not stored but this year's
+    published growth rates imply them; with the spread the rates' rounding allows."""
+    ge = facts.find(s.with_(flow="export", measure="yoy_pct_published"), period)
+    gi = facts.find(s.with_(flow="import", measure="yoy_pct_published"), period)
+    if ge is None or gi is None:
+        return None
+    outcomes = []
+    for de in (-ge.resolution / 2, ge.resolution / 2):
+        for di in (-gi.resolution / 2, gi.resolution / 2):
+            before = exports / (1 + (ge.value + de) / 100) - imports / (1 + (gi.value + di) / 100)
+            if before <= 0:
+                return None
+            outcomes.append(100 * ((exports - imports) / before - 1))
+    mid = (max(outcomes) + min(outcomes)) / 2
+    return mid, (max(outcomes) - min(outcomes)) / 2, ge.inputs + gi.inputs
 
 
 def implied_rate(
