@@ -32,3 +32,13 @@ def shared_or_skip(*parts: str) -> Path:
     if not path.exists():
         pytest.skip(f"acceptance input {path} is absent (../shared is not beside the repo)")
     return path
+
+
+@pytest.fixture(scope="session")
+def embedded_db(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store with the embedded official dataset, loaded once for the session."""
+    from tradepulse.api import ensure_data
+
+    path = tmp_path_factory.mktemp("embedded") / "tp.duckdb"
+    ensure_data(path)
+    return path

@@ -92,7 +92,10 @@ class Composer:
         nums: list[Number] = []
         parts = [lead]
         if g is not None:
-            parts.append(f"{w.growth_verb(g.value)} {{}} year on year")
+            if round(g.value, 1) == 0:
+                parts.append("held steady ({}) year on year")
+            else:
+                parts.append(f"{w.growth_verb(g.value)} {{}} year on year")
             nums.append(Number(w.rate(g.value), g))
             if "first_reported" in g.params:
                 parts.append("(first reported as {})")
@@ -215,6 +218,8 @@ class Composer:
             ranked, res = ranking(self.facts, base, self.period)
         except (DataNotFound, InvalidComparison):
             return sec
+        if not {"ASEAN", "EU", "USA"} <= {r.code for r in ranked}:
+            return self._partners_unranked(base, kind, cur)  # an incomplete ranking misleads
         top = ranked[:3]
         first = top[0]
         verb = (
@@ -257,6 +262,17 @@ class Composer:
         for code in ("BRI", "RCEP"):
             s = base.with_(partner=code)
             clause = self._growth_clause(s, lead=f"Trade with {w.partner_name(code)}")
+            if clause is not None:
+                clause.template += "."
+                sec.sentences.append(clause)
+        return sec
+
+    def _partners_unranked(self, base: Series, kind: str, cur: str) -> Section:
+        sec = Section("partners", "Partners")
+        for code in ("ASEAN", "EU", "USA", "BRI", "RCEP"):
+            clause = self._growth_clause(
+                base.with_(partner=code), lead=f"Trade with {w.partner_name(code)}"
+            )
             if clause is not None:
                 clause.template += "."
                 sec.sentences.append(clause)

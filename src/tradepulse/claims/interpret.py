@@ -108,7 +108,7 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         rf"\b(?:the )?first (?P<n>\d{{1,2}}|{'|'.join(v.NUMBER_WORDS)})?\s*months"
         rf"(?: of (?:the year|(?P<y>20\d\d)))?",
     ),
-    ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")-month period"),
+    ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")?-?\s*month period"),
     (
         "ytd",
         r"\b(?:first|1st) three quarters(?: of (?P<y>20\d\d))?|\bQ1-Q3\b|"
@@ -160,7 +160,18 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             if kind == "ytd" and "n" in groups and "month" in m.group(0):
                 n = _num_word(groups["n"] or "")
                 if n is None:
-                    k = "missing_n"
+                    # "accelerating from an increase of 1.1% in the first [10] months": the
+                    # comparison is with the year to date a month shorter
+                    k = (
+                        "missing_n_prev"
+                        if re.search(
+                            r"accelerat\w* from|slow\w* from|from an? (?:increase|decline|rise)|"
+                            r"up from|down from|compared with",
+                            sentence[max(0, a - 70) : a],
+                            re.I,
+                        )
+                        else "missing_n"
+                    )
                 month = n
             elif kind == "ytd":
                 month = 9
@@ -203,6 +214,9 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
         return ClaimPeriod(Period(y, 1), Period(y, 12), "year")
     if hit.kind == "missing_n" and latest:
         return ClaimPeriod(Period(latest.year, 1), latest, "ytd")
+    if hit.kind == "missing_n_prev" and latest:
+        shorter = latest.shift_months(-1)
+        return ClaimPeriod(Period(shorter.year, 1), shorter, "ytd")
     if hit.month is None:
         return None
     year = hit.year
@@ -280,6 +294,14 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
     ]
 
 
+_SENTENCE_TEXT: dict[str, str] = {}
+
+
+def m_text_after(m: Mention, h: PeriodHit) -> str:
+    """The text between a mention and a period phrase after it (same sentence)."""
+    return _SENTENCE_TEXT.get("text", "")[m.end : h.start]
+
+
 def _choose_period(
     hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
@@ -290,7 +312,14 @@ def _choose_period(
     def clear_between(a: int, b: int) -> bool:
         return not any(a <= o.start < b for o in mentions if o is not m)
 
-    after = [h for h in hits if h.start >= m.end and clear_between(m.end, h.start)]
+    text_between = {h.start: h for h in hits}  # noqa: F841 (kept for readability)
+    after = [
+        h
+        for h in hits
+        if h.start >= m.end
+        and clear_between(m.end, h.start)
+        and not CLAUSE_BREAK.search(m_text_after(m, h))
+    ]
     if after and after[0].start - m.end <= 40:
         return after[0]
     before = [h for h in hits if h.end <= m.start]
@@ -303,6 +332,7 @@ def _choose_period(
 
 
 def interpret(text: str, mentions: list[Mention], article_date: date | None) -> list[Claim]:
+    _SENTENCE_TEXT["text"] = text
     text_years = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20[12]\d)\b", text)]
     claims: list[Claim] = []
     carried_flow: str | None = None
@@ -462,10 +492,18 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.commodity, claim.trade_mode = src.commodity, src.trade_mode
             claim.enterprise_type = src.enterprise_type
         # period
-        hits = [h for h in find_periods(sentence, a) if not (h.start <= m.start < h.end)]
+        all_hits = find_periods(sentence, a)
+        hits = [h for h in all_hits if not (h.start <= m.start < h.end)]
+        if claim.metric == "period_months":
+            # the lost number is the count of months in its own period phrase
+            own = [h for h in all_hits if h.start <= m.start < h.end]
+            if own:
+                hits = own
         if claim.metric == "growth_vs_base":
             hits = [h for h in hits if h.year != claim.base_year]
         chosen = _choose_period(hits, m, mentions, a + _clause_start(sentence, rel))
+        if claim.metric == "period_months" and hits and hits[0].start <= m.start < hits[0].end:
+            chosen = hits[0]
         period = None
         if chosen is not None and chosen.kind != "same":
             # without a date, the year last named before the figure
@@ -481,6 +519,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and claim.metric == "growth_vs_base"
             and claim.base_year
             and not [h for h in hits if h.kind != "same"]
+            and not re.search(r"same period", sentence, re.I)
         ):
             y = claim.base_year + 1  # "a 12.6 percent rise from 2017": the year 2018
             if article_date is None or y <= article_date.year:
@@ -519,7 +558,16 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.currency = carried_basis  # a guess to try first, not a statement
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
-        if claim.period is not None and chosen is not None and not claim.out_of_scope:
+        comparison = chosen is not None and (
+            chosen.kind == "missing_n_prev"
+            or re.search(r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start])
+        )
+        if (
+            claim.period is not None
+            and chosen is not None
+            and not claim.out_of_scope
+            and not comparison
+        ):
             carried_period = claim.period
         if claim.partner != "WLD" and not claim.out_of_scope:
             carried_partner = claim.partner

@@ -426,6 +426,8 @@ class Verifier:
         assert c.period is not None
         end = c.period.end
         s = series_for(c, cur)
+        if c.mention.approx in APPROX_ABOVE | APPROX_UNDER:
+            return None  # "over 29 trillion" does not pin a period
         measure = {
             "value": "value",
             "yoy": "yoy_pct_published",

@@ -50,8 +50,9 @@ NOTES = [
     "(blank cells lost: the (18) selected-commodities-by-regime tables and the 2019 "
     "enterprise tables with eight enterprise columns), and records without a source URL, "
     "with an ambiguous unit ('pontos'), or a flow rate rather than a quantity ('mln bpd').",
-    "Known conflicts between sources are kept (both releases stored) and listed in "
-    "docs/data-sources.md.",
+    "Known conflicts between sources are kept (both releases stored). Every check that "
+    "`tradepulse validate` fails on the embedded data is listed, with its likely cause, in "
+    "validation-exceptions.json (regenerate with `python -m tradepulse.data.exceptions`).",
 ]
 
 

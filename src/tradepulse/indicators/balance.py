@@ -3,7 +3,7 @@
 from __future__ import annotations
 
 from ..model import Period
-from .facts import Facts, Series
+from .facts import Facts, Input, Series
 from .result import Result
 
 
@@ -54,7 +54,7 @@ def balance(
 
 def _implied_change(
     facts: Facts, s: Series, period: Period, exports: float, imports: float
-) -> tuple[float, float, tuple] | None:  # type: ignore[type-arg]
+) -> tuple[float, float, tuple[Input, ...]] | None:
     """The balance's % change when last year's figures are not stored but this year's
     published growth rates imply them; with the spread the rates' rounding allows."""
     ge = facts.find(s.with_(flow="export", measure="yoy_pct_published"), period)

@@ -163,7 +163,25 @@ class Facts:
                 (self._input(s, str(period), row),),
                 derived,
             )
-        elif s.flow == "total" and s.measure == "value":
+        elif (
+            s.period_kind == "month"
+            and s.measure == "value"
+            and period.month > 1
+            and not (combined_jan_feb(period))
+        ):
+            # a month is its year to date minus the year to date a month shorter
+            ytd = s.with_(period_kind="ytd")
+            now, before = self.find(ytd, period), self.find(ytd, period.shift_months(-1))
+            if now is not None and before is not None:
+                fact = Fact(
+                    s,
+                    period,
+                    now.value - before.value,
+                    now.resolution + before.resolution,
+                    now.inputs + before.inputs,
+                    "year to date minus the year to date a month shorter",
+                )
+        if fact is None and s.flow == "total" and s.measure == "value":
             parts = [self.find(s.with_(flow=f), period) for f in ("export", "import")]
             if parts[0] is not None and parts[1] is not None:
                 fact = Fact(
@@ -204,6 +222,11 @@ class Facts:
         rounding = (first["resolution"] + current["resolution"]) / 2
         if first["published"] is None or abs(first["value"] - current["value"]) <= rounding:
             return None  # the same figure printed with other rounding is no revision
+        if current["published"] is None or (
+            current["published"].year,
+            current["published"].month,
+        ) <= (first["published"].year, first["published"].month):
+            return None  # reports of one release that disagree are no revision
         return self._input(s, str(period), first)
 
     # --- whole series (set-based) ----------------------------------------------------

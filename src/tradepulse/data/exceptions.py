@@ -1,0 +1,69 @@
+"""The embedded dataset's known validation exceptions, each with its cause.
+
+`python -m tradepulse.data.exceptions` validates the embedded data in a scratch store and
+writes validation-exceptions.json beside datapackage.json; a test checks that validation
+finds nothing that file does not list, so new data cannot bring unexplained conflicts.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import tempfile
+from pathlib import Path
+from typing import Any
+
+from ..store.db import Store
+from ..validate import Violation, validate
+from .build import load_embedded, package_dir
+
+FILE = "validation-exceptions.json"
+
+
+def cause(v: Violation) -> str:
+    """The likely cause of a violation, from its kind and the releases involved."""
+    news = [r for r in v.releases if "quoted from GACC" in r]
+    tables = [r for r in v.releases if "quoted from GACC" not in r]
+    if v.check == "published_yoy_matches":
+        m = re.search(r"published YoY (-?[\d.]+)% but stored figures give (-?[\d.]+)%", v.message)
+        gap = abs(float(m.group(1)) - float(m.group(2))) if m else 0.0
+        if gap <= 3:
+            return (
+                "GACC computes growth on the prior year's revised figures; the stored base "
+                "is an earlier (preliminary or rounded) figure"
+            )
+        return "sources disagree on the level or the rate (see the releases named)"
+    if v.check == "flows_add_up":
+        if tables and not news:
+            return (
+                "two GACC tables (preliminary release and monthly bulletin) give slightly "
+                "different figures: a revision"
+            )
+        return "an outlet's rounding, misprint or mixed sources (see the releases named)"
+    if v.check == "months_sum_to_ytd":
+        return "monthly and cumulative figures come from different vintages or outlets"
+    if v.check == "implied_rate_plausible":
+        return "one currency's figure is an outlet's conversion or misprint"
+    return "see the releases named"
+
+
+def current_exceptions() -> list[dict[str, Any]]:
+    with tempfile.TemporaryDirectory() as tmp, Store.writer(Path(tmp) / "x.duckdb") as store:
+        load_embedded(store)
+        violations = validate(store)
+    return [{**v.as_dict(), "cause": cause(v)} for v in violations]
+
+
+def key(entry: dict[str, Any]) -> str:
+    return f"{entry['check']}|{entry['key']}"
+
+
+def main() -> None:
+    entries = sorted(current_exceptions(), key=key)
+    path = package_dir() / FILE
+    path.write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
+    print(f"wrote {len(entries)} exceptions to {path}")
+
+
+if __name__ == "__main__":
+    main()

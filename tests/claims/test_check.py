@@ -1,0 +1,185 @@
+"""The claim checker on articles of our own writing (the cases real ones miss), on the
+seeds (acceptance, skipped without ../shared) and on bad input."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+from typing import Any
+
+import pytest
+
+from tests.conftest import shared_or_skip
+from tradepulse.claims import check_text, to_json_dict
+from tradepulse.errors import ClaimError
+from tradepulse.store.db import Store
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def check(db: Path, path: Path) -> dict[str, Any]:
+    with Store.reader(db) as store:
+        return to_json_dict(check_text(store, path.read_bytes(), str(path)))
+
+
+def by_text(result: dict[str, Any]) -> dict[str, dict[str, Any]]:
+    return {c["text"]: c for c in result["claims"]}
+
+
+def test_json_shape(embedded_db: Path) -> None:
+    result = check(embedded_db, ARTICLES / "slips_2020_11.txt")
+    assert set(result) == {"article", "summary", "claims"}
+    assert result["article"]["date"] == "2020-12-09"
+    assert result["article"]["date_source"] == "metadata"
+    text = (ARTICLES / "slips_2020_11.txt").read_text()
+    for c in result["claims"]:
+        assert {
+            "span",
+            "sentence",
+            "text",
+            "metric",
+            "flow",
+            "subject",
+            "period",
+            "currency",
+            "claimed",
+            "official",
+            "verdict",
+            "explanation",
+        } <= c.keys()
+        a, b = c["span"]
+        assert text[a:b] == c["text"]
+        assert set(c["subject"]) == {"partner", "commodity", "trade_mode", "enterprise_type"}
+
+
+def test_slips_are_refuted_with_their_cause(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, ARTICLES / "slips_2020_11.txt"))
+    dollars = claims["14.9 percent"]
+    assert dollars["verdict"] == "refuted"
+    assert dollars["official"]["value"] == pytest.approx(21.1)
+    assert "yuan-terms figure" in dollars["explanation"]
+    unit = claims["29.04 billion yuan"]
+    assert unit["verdict"] == "refuted" and "unit error" in unit["explanation"]
+    decimal = claims["1.49 percent"]
+    assert decimal["verdict"] == "refuted" and "decimal shift" in decimal["explanation"]
+    assert claims["4.5 percent"]["verdict"] == "supported"  # "last month" = November
+    assert claims["4.5 percent"]["period"]["end"] == "2020-11"
+    assert claims["1.8 percent"]["verdict"] == "supported"
+
+
+def test_approximations(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, ARTICLES / "slips_2020_11.txt"))
+    assert claims["29 trillion yuan"]["claimed"]["approx"] == "exceeded"
+    assert claims["29 trillion yuan"]["verdict"] == "supported"
+    assert claims["15 percent"]["claimed"]["approx"] == "nearly"
+    assert claims["15 percent"]["verdict"] == "supported"
+
+
+def test_lost_numbers_are_restored(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "restored_2020_11.txt")["claims"]
+    restored = [(c["metric"], c["official"]["value"]) for c in claims if c["verdict"] == "restored"]
+    assert restored == [
+        ("yoy", pytest.approx(7.8)),
+        ("yoy", pytest.approx(14.9)),
+        ("period_months", 11.0),
+        ("value", pytest.approx(29.04e12)),
+        ("yoy", pytest.approx(1.8)),
+        ("yoy", pytest.approx(1.1)),
+        ("period_months", 10.0),
+    ]
+
+
+def test_a_figure_from_another_year_is_misdated(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, ARTICLES / "misdated_2023.txt"))
+    for text in ("28.33 trillion yuan", "22.7 percent"):
+        assert claims[text]["verdict"] == "misdated"
+        assert "January-September 2021" in claims[text]["explanation"]
+
+
+# --- the seeds (acceptance) -------------------------------------------------------------
+
+
+@pytest.mark.acceptance
+def test_seed_000_mixed_years(embedded_db: Path) -> None:
+    result = check(embedded_db, shared_or_skip("seeds", "000_a8c34a784746883d.txt"))
+    claims = by_text(result)
+    for text in ("3.7 trillion yuan", "1.2%", "3.54 trillion yuan"):
+        assert claims[text]["verdict"] == "supported", claims[text]
+    for text in ("28.33 trillion yuan", "22.7%", "23.4%", "24.5%", "22%"):
+        assert claims[text]["verdict"] == "misdated", claims[text]
+        assert "2021" in claims[text]["explanation"]
+
+
+@pytest.mark.acceptance
+def test_seed_003_lost_digits(embedded_db: Path) -> None:
+    result = check(embedded_db, shared_or_skip("seeds", "003_c70efd0ae670ddb9.txt"))
+    restored = [c for c in result["claims"] if c["verdict"] == "restored"]
+    values = [round(c["official"]["value"], 2) for c in restored if c["metric"] != "period_months"]
+    # growth of total trade, exports, imports in November; Jan-Nov total and growth;
+    # the acceleration from January-October; general trade's growth
+    for expected in (7.8, 14.9, -0.8, 29.04e12, 1.8, 1.1, 3.2):
+        assert any(v == pytest.approx(expected) for v in values), expected
+    months = [c["official"]["value"] for c in restored if c["metric"] == "period_months"]
+    assert 11.0 in months and 10.0 in months
+    # the figures the data do not hold are said to be missing, never guessed
+    for c in result["claims"]:
+        assert c["verdict"] in ("restored", "unverifiable", "out_of_scope")
+
+
+@pytest.mark.acceptance
+def test_seed_004_dollar_exports(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, shared_or_skip("seeds", "004_e3fa5c0ec0e42115.txt")))
+    assert claims["21.1%"]["verdict"] == "supported"
+    assert claims["21.1%"]["currency"] == "USD"
+    assert claims["29 trillion yuan"]["verdict"] == "supported"
+    assert claims["1.8%"]["verdict"] == "supported"
+
+
+# --- bad input --------------------------------------------------------------------------
+
+
+@pytest.mark.parametrize(
+    ("data", "message"),
+    [
+        (b"", "the input is empty"),
+        (bytes(range(256)) * 10, "binary data"),
+        (
+            "中国海关总署发布数据显示，今年前11个月我国货物贸易进出口总值29.04万亿元。".encode(),
+            "not in English",
+        ),
+        (
+            b"The weather was fine and the park was full of people walking dogs.",
+            "no numeric claims",
+        ),
+        (b"x" * (3 * 1024 * 1024), "over the 2 MiB limit"),
+    ],
+)
+def test_bad_input(embedded_db: Path, data: bytes, message: str) -> None:
+    with Store.reader(embedded_db) as store, pytest.raises(ClaimError, match=message):
+        check_text(store, data, "input")
+
+
+def test_cli_exit_codes_and_html(embedded_db: Path, tmp_path: Path) -> None:
+    env = {**os.environ, "TRADEPULSE_DB": str(embedded_db)}
+
+    def run(*args: str, stdin: bytes = b"") -> subprocess.CompletedProcess[bytes]:
+        return subprocess.run(
+            [sys.executable, "-m", "tradepulse", *args],
+            input=stdin,
+            capture_output=True,
+            env=env,
+            timeout=120,
+        )
+
+    page = tmp_path / "out.html"
+    ok = run("check", str(ARTICLES / "misdated_2023.txt"), "--html", str(page), "--json")
+    assert ok.returncode == 0
+    assert json.loads(ok.stdout)["summary"]["misdated"] == 2
+    assert 'class="misdated"' in page.read_text()
+    none = run("check", "-", stdin=b"Nothing here about trade at all, just words and words.")
+    assert none.returncode == 3 and b"no numeric claims" in none.stderr
+    empty = run("check", "-", stdin=b"")
+    assert empty.returncode == 1 and b"empty" in empty.stderr

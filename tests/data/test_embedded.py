@@ -1,0 +1,151 @@
+"""The embedded official dataset: spot checks of known figures, package, coverage."""
+
+from __future__ import annotations
+
+import json
+from pathlib import Path
+
+import pytest
+
+from tradepulse.data.build import package_dir, source_files
+from tradepulse.data.coverage import coverage
+from tradepulse.data.describe import build_descriptor
+from tradepulse.data.exceptions import FILE, key
+from tradepulse.store.db import Store
+from tradepulse.store.queries import SeriesQuery, series
+from tradepulse.validate import validate
+
+
+def one(db: Path, **q: object) -> dict[str, object]:
+    with Store.reader(db) as store:
+        rows = series(store, SeriesQuery(**q)).to_pylist()  # type: ignore[arg-type]
+    assert len(rows) == 1, rows
+    return rows[0]
+
+
+@pytest.mark.parametrize(
+    ("query", "value"),
+    [
+        # November 2020: total trade 3.09 trillion yuan, +7.8%
+        (
+            {
+                "period": "2020-11",
+                "kind": "month",
+                "flow": "total",
+                "currency": "CNY",
+                "measure": "value",
+            },
+            3.09e12,
+        ),
+        (
+            {
+                "period": "2020-11",
+                "kind": "month",
+                "flow": "total",
+                "currency": "CNY",
+                "measure": "yoy_pct_published",
+            },
+            7.8,
+        ),
+        # January-November 2020: 29.04 trillion yuan, +1.8%
+        (
+            {
+                "period": "2020-11",
+                "kind": "ytd",
+                "flow": "total",
+                "currency": "CNY",
+                "measure": "value",
+            },
+            29.04e12,
+        ),
+        (
+            {
+                "period": "2020-11",
+                "kind": "ytd",
+                "flow": "total",
+                "currency": "CNY",
+                "measure": "yoy_pct_published",
+            },
+            1.8,
+        ),
+        # exports in November 2020 +21.1% in dollar terms
+        (
+            {
+                "period": "2020-11",
+                "kind": "month",
+                "flow": "export",
+                "currency": "USD",
+                "measure": "yoy_pct_published",
+            },
+            21.1,
+        ),
+        # March 2026, CNY, EU exports in the month: 3,248.9 x 10^8 yuan (GACC table (4))
+        (
+            {
+                "period": "2026-03",
+                "kind": "month",
+                "flow": "export",
+                "partner": "EU",
+                "currency": "CNY",
+                "measure": "value",
+            },
+            3248.9e8,
+        ),
+    ],
+)
+def test_known_official_figures(embedded_db: Path, query: dict[str, object], value: float) -> None:
+    row = one(embedded_db, partner=query.pop("partner", "WLD"), no_breakdown=True, **query)
+    assert row["value"] == pytest.approx(value)
+    assert row["source"] and row["title"]
+
+
+def test_package_lists_exactly_the_files_present() -> None:
+    base = package_dir()
+    on_disk = json.loads((base / "datapackage.json").read_text())
+    assert on_disk["resources"] == build_descriptor(base)["resources"], (
+        "run `python -m tradepulse.data.describe`"
+    )
+    assert all(p.exists() for p in source_files())
+
+
+def test_validation_finds_only_listed_exceptions(embedded_db: Path) -> None:
+    listed = {key(e) for e in json.loads((package_dir() / FILE).read_text())}
+    with Store.reader(embedded_db) as store:
+        found = {f"{v.check}|{v.key}" for v in validate(store)}
+    assert found <= listed, f"unexplained: {sorted(found - listed)[:5]}"
+
+
+def test_misprints_are_kept_but_never_in_force(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        kept = store.con.execute("SELECT count(*) FROM releases WHERE authority = 3").fetchall()[0][
+            0
+        ]
+        in_force = store.con.execute(
+            "SELECT count(*) FROM latest(NULL) WHERE authority = 3"
+        ).fetchall()[0][0]
+    assert kept > 0 and in_force == 0
+    # GACC's own review printed "22.28 billion" for January-September 2018: not in force
+    row = one(
+        embedded_db,
+        period="2018-09",
+        kind="ytd",
+        flow="total",
+        currency="CNY",
+        measure="value",
+        partner="WLD",
+        no_breakdown=True,
+    )
+    assert row["value"] == pytest.approx(22.28e12)
+
+
+def test_coverage_shape_and_combined_january_february(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        rows = coverage(store)
+    by_name = {r.name: r for r in rows}
+    total = by_name["headline total ytd CNY value"]
+    assert total.months_expected > 90
+    assert "2021-01" in total.not_published and "2021-01" not in total.missing
+    assert "2019-01" not in total.not_published  # January was published alone in 2019
+    d = total.as_dict()
+    assert {"name", "months_expected", "months_present", "missing"} <= d.keys()
+    assert d["months_present"] == d["months_expected"] - len(d["missing"])
