@@ -25,6 +25,7 @@ test: setup lint typecheck unit
 
 lint: setup
 	$(BIN)/ruff check src tests bench
+	$(BIN)/ruff format --check src tests bench
 
 typecheck: setup
 	$(BIN)/mypy
@@ -37,6 +38,8 @@ bench: setup
 
 docs: setup
 	$(BIN)/python -m tradepulse.docs > docs/cli.md
+	$(BIN)/python -m tradepulse.data.describe
+	$(BIN)/python -m tradepulse.data.exceptions
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache
