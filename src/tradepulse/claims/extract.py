@@ -6,7 +6,8 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass
 
-NUM = r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+# a decimal comma ("12,8%", "$190,27 billion") is two or fewer digits after the comma
+NUM = r"\d+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
 SCALE = (
     r"100[ -]million|hundred million|trillions?|trln|tln|tn|billions?|bln|bn|"
     r"millions?|mln|mn|thousand"
@@ -46,7 +47,7 @@ PERCENT = re.compile(
 )
 QUANTITY = re.compile(
     rf"(?P<num>{NUM})\s?(?P<scale>million|billion|mln|bln|thousand)?\s?"
-    rf"(?P<unit>metric tons|tonnes|tons|mt\b|barrels|units|vehicles|cars)",
+    rf"(?P<unit>metric tons|tonnes|tons|mmt\b|mt\b|barrels|units|vehicles|cars)",
     re.I,
 )
 # Where a text lost its digits: "expanded . percent", "totaled . trillion", "surged  percent",
@@ -106,6 +107,8 @@ def _currency(text: str) -> str:
 
 
 def _number(text: str) -> tuple[float, int]:
+    if re.fullmatch(r"\d+,\d{1,2}", text):
+        text = text.replace(",", ".")
     clean = text.replace(",", "")
     decimals = len(clean.split(".", 1)[1]) if "." in clean else 0
     return float(clean), decimals
@@ -183,6 +186,9 @@ def find_mentions(text: str) -> list[Mention]:
         if not free(a, b):
             continue
         number, decimals = _number(m.group("num"))
+        scale = _scale(m.group("scale"))
+        if m.group("unit").lower() == "mmt" and not m.group("scale"):
+            scale = 1e6  # million metric tons
         add(
             Mention(
                 a,
@@ -191,7 +197,7 @@ def find_mentions(text: str) -> list[Mention]:
                 "quantity",
                 number,
                 decimals,
-                _scale(m.group("scale")),
+                scale,
                 None,
                 m.group("unit").lower(),
                 _approx(text, a),

@@ -128,6 +128,11 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\bannual\b",
     ),
     ("last_year", r"\blast year\b|\b(?:the )?previous year\b|\bthe past year\b"),
+    (
+        "the_year",
+        r"\b(?:for|over|in|during) the (?:whole |full |entire )?year\b|"
+        r"\bfull-year\b|\bannual(?:ly)?\b(?! (?:increase|growth|rise|decline|basis))",
+    ),
     ("last_month", r"\blast month\b|\bthe previous month\b"),
     ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
     ("same", r"\b(?:during|in|over) (?:the|this) (?:same )?period\b"),
@@ -149,7 +154,7 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
                 r"\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
                 lead,
                 re.I,
-            ) and kind in ("year", "month"):
+            ) and kind in ("year", "month", "last_year"):
                 continue  # a comparison base, not the period the figure is about
             groups = m.groupdict()
             year = next(
@@ -209,6 +214,9 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
         return ClaimPeriod(latest, latest, "month")
     if hit.kind == "this_year" and latest:
         return ClaimPeriod(Period(latest.year, 1), latest, "ytd")
+    if hit.kind == "the_year" and latest:
+        y = latest.year if latest.month == 12 else latest.year - 1
+        return ClaimPeriod(Period(y, 1), Period(y, 12), "year")
     if hit.kind == "last_year" and article_date:
         y = article_date.year - 1
         return ClaimPeriod(Period(y, 1), Period(y, 12), "year")
@@ -264,6 +272,19 @@ def _subject_at(
     clause = sentence[_clause_start(sentence, rel) : rel]
     if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
         clause = sentence[:rel]
+    elif not any(re.search(p, clause, re.I) for _, p in pairs):
+        # a list ("..., with integrated circuits at 905 billion yuan, up 23.3%"): the subject
+        # named last before the figure, if no other figure stands between them
+        clause = sentence[:rel]
+        found = None
+        for code, pattern in pairs:
+            for m in re.finditer(pattern, clause, re.I):
+                if found is None or m.start() > found[0]:
+                    found = (m.start(), code)
+        between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel]) if found else []
+        if found is None or len(between) > 1:
+            return None  # the subject's own amount may stand between, nothing more
+        return found
     best: tuple[int, str] | None = None
     for code, pattern in pairs:
         for m in re.finditer(pattern, clause, re.I):
@@ -351,7 +372,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         window = _window(sentence, rel, end_rel)
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
-        if v.FORECAST_RE.search(before[-60:] + sentence[end_rel : end_rel + 25]):
+        if v.FORECAST_RE.search(before[-45:]) or re.match(
+            r"\s*(?:\w+\s+){0,2}(?:forecast|expected|expectation|estimate|predicted|in a "
+            r"\w+ poll|poll)",
+            sentence[end_rel : end_rel + 30],
+            re.I,
+        ):
             claim.out_of_scope = "a forecast or expectation, not an official figure"
         elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
             claim.out_of_scope = "another economy's own statistics"

@@ -82,6 +82,12 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
         return claimed - max(0.05 * abs(claimed), 2 * tol) - tol <= official <= claimed + tol
     if approx in APPROX_LOOSE:
         return abs(official - claimed) <= max(2 * tol, 0.03 * abs(claimed))
+    if (
+        c.mention.kind == "amount"
+        and claimed > 0
+        and claimed - tol <= official <= claimed + 3 * tol
+    ):
+        return True  # amounts are often truncated, not rounded ("$656.5 billion" for 656.58)
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
 
 
