@@ -79,13 +79,13 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     if approx in APPROX_UNDER:
         return official <= claimed + tol and official >= claimed * 0.75 - tol
     if approx in APPROX_BELOW:
-        return claimed - max(0.05 * abs(claimed), 2 * tol) - tol <= official <= claimed + tol
+        return claimed - max(0.05 * abs(claimed), tol) - tol <= official <= claimed + tol
     if approx in APPROX_LOOSE:
-        return abs(official - claimed) <= max(2 * tol, 0.03 * abs(claimed))
+        return abs(official - claimed) <= max(tol, 0.03 * abs(claimed))
     if (
         c.mention.kind == "amount"
         and claimed > 0
-        and claimed - tol <= official <= claimed + 3 * tol
+        and claimed - tolerance(c) <= official <= claimed + 3 * tolerance(c)
     ):
         return True  # amounts are often truncated, not rounded ("$656.5 billion" for 656.58)
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
@@ -225,7 +225,10 @@ class Verifier:
         for r in results:
             for value, how in self.candidates(r):
                 if matches(
-                    c, claimed, value, tolerance(c) + r.resolution / 2 + self.allowance(c, r, how)
+                    c,
+                    claimed,
+                    value,
+                    max(tolerance(c), r.resolution / 2) + self.allowance(c, r, how),
                 ):
                     return r, value
         return None
@@ -281,7 +284,7 @@ class Verifier:
                 officials.append((cur, r))
                 for value, how in self.candidates(r) + self.earlier_vintages(c, cur):
                     if matches(
-                        c, claimed, value, tol + r.resolution / 2 + self.allowance(c, r, how)
+                        c, claimed, value, max(tol, r.resolution / 2) + self.allowance(c, r, how)
                     ):
                         basis = (
                             ""
@@ -378,6 +381,21 @@ class Verifier:
         )
 
     def unverifiable_or_misdated(self, c: Claim, claimed: float, tol: float) -> Check:
+        if c.currency_stated and c.currency and c.metric in ("value", "balance"):
+            other = "USD" if c.currency == "CNY" else "CNY"
+            for r in self.official(c, other):
+                if matches(c, claimed, r.value, max(tol, r.resolution / 2)):
+                    names = {"CNY": "yuan", "USD": "dollar"}
+                    return Check(
+                        "refuted",
+                        r.value,
+                        r.unit,
+                        r,
+                        tol,
+                        f"the {names[other]} figure given in {names[c.currency]}s; "
+                        f"no {c.currency} figure is stored",
+                        matched_currency=other,
+                    )
         for cur in [c.currency] if c.currency else ["CNY", "USD"]:
             moved = self.misdated(c, claimed, tol, cur)
             if moved is not None:
