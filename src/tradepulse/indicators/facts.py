@@ -108,17 +108,20 @@ class Facts:
         self.store = store
         self.as_of = as_of
         self._cache: dict[tuple[Series, str], Fact | None] = {}
-        # The figures in force are computed once (one window query) and registered as an
-        # Arrow view, so the many small lookups an account or a check makes stay cheap.
-        self.view = f"facts_in_force_{next(_VIEW_IDS)}"
-        self.table = fetch_arrow(store.con, "SELECT * FROM latest(?::DATE)", [as_of])
-        store.con.register(self.view, self.table)
-        self.vintages_view = f"facts_vintages_{next(_VIEW_IDS)}"
-        self.vintages = fetch_arrow(store.con, "SELECT * FROM vintages(?::DATE)", [as_of])
-        store.con.register(self.vintages_view, self.vintages)
-        # one figure is looked up by its key: a vectorised filter over the key column
-        self._keys = _key_column(self.table)
-        self._vintage_keys = _key_column(self.vintages)
+        # The figures in force are computed once per store and date (one window query) and
+        # registered as Arrow views, so the many small lookups an account or a check makes
+        # stay cheap and repeated Facts over one store share them.
+        cache = store.facts_views
+        if as_of not in cache:
+            n = next(_VIEW_IDS)
+            table = fetch_arrow(store.con, "SELECT * FROM latest(?::DATE)", [as_of])
+            vintages = fetch_arrow(store.con, "SELECT * FROM vintages(?::DATE)", [as_of])
+            store.con.register(f"facts_in_force_{n}", table)
+            store.con.register(f"facts_vintages_{n}", vintages)
+            cache[as_of] = (n, table, vintages, _key_column(table), _key_column(vintages))
+        n, self.table, self.vintages, self._keys, self._vintage_keys = cache[as_of]
+        self.view = f"facts_in_force_{n}"
+        self.vintages_view = f"facts_vintages_{n}"
 
     # --- single figures --------------------------------------------------------------
 

@@ -126,6 +126,9 @@ class Store:
         self.con = con
         self.path = path
         self.read_only = read_only
+        # Arrow views of the figures in force, by as-of date (see indicators.Facts);
+        # cleared by every write
+        self.facts_views: dict[Any, Any] = {}
 
     # --- opening ---------------------------------------------------------------------
 
@@ -236,6 +239,7 @@ class Store:
         if self.read_only:
             raise StoreError("this connection is read-only")
         report = IngestReport()
+        self.facts_views.clear()
         self.con.execute("BEGIN TRANSACTION")
         try:
             batches: list[pa.Table] = []
@@ -333,6 +337,7 @@ class Store:
 
     def delete_embedded(self) -> int:
         """Remove the embedded dataset's releases (before a reload); user data stays."""
+        self.facts_views.clear()
         self.con.execute("BEGIN TRANSACTION")
         try:
             self.con.execute(
