@@ -117,15 +117,22 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ytd6", r"\b(?:first half|H1|1H)(?: of (?P<y>20\d\d))?"),
     ("ytd3", r"\bfirst quarter(?: of (?P<y>20\d\d))?|\bQ1\b(?: (?P<y2>20\d\d))?"),
     (
+        "quarter",
+        r"\b(?:the )?(?P<q>second|third|fourth|2nd|3rd|4th) quarter(?: of (?P<y>20\d\d))?|"
+        r"\bQ(?P<qn>[234])\b(?: (?P<y2>20\d\d))?",
+    ),
+    (
         "ytdrange",
         rf"\b(?:jan(?:uary)?\.?)\s?(?:-|–|—|to|through|and)\s?(?P<m>{MONTHS_RE})\.?"
         rf"(?:,? (?P<y>20\d\d))?(?: period)?",
     ),
     (
         "year",
-        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?! (?:to|-))|\b(?P<y2>20\d\d) as a whole|"
+        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?!\s?(?:to|-|–)\s?\d)|"
+        r"\b(?P<y2>20\d\d) as a whole|"
         r"\bfull[- ]year(?: (?P<y3>20\d\d))?|\bwhole year(?: of (?P<y4>20\d\d))?|"
-        r"\bannual\b",
+        r"\b(?P<y5>20\d\d)(?:'s)?\s+(?=(?:trade|exports|imports|surplus|deficit|"
+        r"foreign|total)\b)",
     ),
     ("last_year", r"\blast year\b|\b(?:the )?previous year\b|\bthe past year\b"),
     (
@@ -184,6 +191,11 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
                 k, month = "ytd", 6
             elif kind == "ytd3":
                 k, month = "ytd", 3
+            elif kind == "quarter":
+                q = {"second": 2, "2nd": 2, "third": 3, "3rd": 3, "fourth": 4, "4th": 4}.get(
+                    (groups.get("q") or "").lower(), int(groups.get("qn") or 0)
+                )
+                month = 3 * q
             elif kind == "ytdrange":
                 k, month = "ytd", MONTH_NAMES[groups["m"].lower().rstrip(".")]
             elif kind == "month":
@@ -237,6 +249,8 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
     end = Period(year, hit.month)
     if hit.kind == "month":
         return ClaimPeriod(end, end, "month")
+    if hit.kind == "quarter":
+        return ClaimPeriod(end.shift_months(-2), end, "quarter")
     if hit.kind == "year" or (hit.kind == "ytd" and hit.month == 12):
         return ClaimPeriod(Period(year, 1), Period(year, 12), "year")
     return ClaimPeriod(Period(year, 1), end, "ytd")

@@ -121,7 +121,9 @@ class Verifier:
                 continue
             s = series_for(probe, currency)
             r: Result | None = None
-            if c.metric in ("value", "conversion"):
+            if c_period.kind == "quarter" and c.metric in ("value", "conversion", "yoy"):
+                r = _quarter(facts, s, end, c.metric)
+            elif c.metric in ("value", "conversion"):
                 r = _attempt(level, facts, s, end)
             elif c.metric == "yoy" and c.flow == "balance":
                 b = _attempt(
@@ -609,6 +611,60 @@ class Verifier:
             f"{series_for(c).describe()} in {describe(c.period)}, which "
             "the data do not hold",
         )
+
+
+def _quarter_value(
+    facts: Any, s: Series, end: Period
+) -> tuple[float, float, tuple[Any, ...]] | None:
+    """A quarter alone: its year to date minus the year to date three months shorter."""
+    now = facts.find(s, end)
+    if now is None:
+        return None
+    if end.month == 3:
+        return now.value, now.resolution, now.inputs
+    before = facts.find(s, end.shift_months(-3))
+    if before is None:
+        return None
+    return (
+        now.value - before.value,
+        now.resolution + before.resolution,
+        now.inputs + before.inputs,
+    )
+
+
+def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
+    """A quarter's value, or its growth on the same quarter a year earlier (computed)."""
+    q = _quarter_value(facts, s, end)
+    if q is None:
+        return None
+    value, res, inputs = q
+    if metric != "yoy":
+        return Result(
+            "quarter_level",
+            value,
+            inputs[0].unit,
+            s.describe(),
+            str(end),
+            inputs,
+            {"derived": "year to date minus the year to date a quarter shorter"},
+            computed=value,
+            resolution=res,
+        )
+    base = _quarter_value(facts, s, end.shift_years(-1))
+    if base is None or base[0] <= 0:
+        return None
+    growth = 100 * (value / base[0] - 1)
+    spread = 100 * (value / base[0]) * (res / 2 / value + base[1] / 2 / base[0])
+    return Result(
+        "quarter_yoy_pct",
+        growth,
+        "percent",
+        s.describe(),
+        str(end),
+        inputs + base[2],
+        computed=growth,
+        resolution=2 * spread,
+    )
 
 
 def describe(p: ClaimPeriod | None) -> str:
