@@ -23,7 +23,6 @@ import time
 from pathlib import Path
 from typing import Any
 
-import numpy as np
 import pyarrow as pa
 import pyarrow.parquet as pq
 
@@ -212,7 +211,6 @@ def main() -> None:
                 print(f"  pandas / tradepulse: {speedup:.1f}x faster (target >= 10x at 10M)")
             report.append(line)
     print("\n" + json.dumps(report, indent=2))
-    _ = np  # numpy is used by the generator
 
 
 if __name__ == "__main__":

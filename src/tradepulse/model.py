@@ -71,6 +71,21 @@ class Period:
         return Period(index // 12, index % 12 + 1)
 
 
+MONTH_TITLES = (
+    "January",
+    "February",
+    "March",
+    "April",
+    "May",
+    "June",
+    "July",
+    "August",
+    "September",
+    "October",
+    "November",
+    "December",
+)
+
 MONTH_NAMES = {
     name: i
     for i, names in enumerate(

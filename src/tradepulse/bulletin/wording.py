@@ -4,22 +4,9 @@ from __future__ import annotations
 
 import math
 
-from ..model import Period
+from ..model import MONTH_TITLES, Period
 
-MONTHS = [
-    "January",
-    "February",
-    "March",
-    "April",
-    "May",
-    "June",
-    "July",
-    "August",
-    "September",
-    "October",
-    "November",
-    "December",
-]
+MONTHS = MONTH_TITLES
 ORDINALS = [
     "first",
     "second",

@@ -329,16 +329,8 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
     ]
 
 
-_SENTENCE_TEXT: dict[str, str] = {}
-
-
-def m_text_after(m: Mention, h: PeriodHit) -> str:
-    """The text between a mention and a period phrase after it (same sentence)."""
-    return _SENTENCE_TEXT.get("text", "")[m.end : h.start]
-
-
 def _choose_period(
-    hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
+    text: str, hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
     """The period a figure is about: one that directly follows it ("0.7% in the first three
     quarters"), else the nearest before it in its clause, else before it in the sentence,
@@ -347,13 +339,12 @@ def _choose_period(
     def clear_between(a: int, b: int) -> bool:
         return not any(a <= o.start < b for o in mentions if o is not m)
 
-    text_between = {h.start: h for h in hits}  # noqa: F841 (kept for readability)
     after = [
         h
         for h in hits
         if h.start >= m.end
         and clear_between(m.end, h.start)
-        and not CLAUSE_BREAK.search(m_text_after(m, h))
+        and not CLAUSE_BREAK.search(text[m.end : h.start])
     ]
     if after and after[0].start - m.end <= 40:
         return after[0]
@@ -367,7 +358,6 @@ def _choose_period(
 
 
 def interpret(text: str, mentions: list[Mention], article_date: date | None) -> list[Claim]:
-    _SENTENCE_TEXT["text"] = text
     text_years = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20[12]\d)\b", text)]
     claims: list[Claim] = []
     carried_flow: str | None = None
@@ -541,7 +531,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 hits = own
         if claim.metric == "growth_vs_base":
             hits = [h for h in hits if h.year != claim.base_year]
-        chosen = _choose_period(hits, m, mentions, a + _clause_start(sentence, rel))
+        chosen = _choose_period(text, hits, m, mentions, a + _clause_start(sentence, rel))
         if claim.metric == "period_months" and hits and hits[0].start <= m.start < hits[0].end:
             chosen = hits[0]
         period = None

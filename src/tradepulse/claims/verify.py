@@ -13,7 +13,7 @@ from typing import Any
 
 from ..errors import DataNotFound, InvalidComparison
 from ..indicators import Facts, Result, Series, balance, level, mom, share, vs_base_year, yoy
-from ..model import Period
+from ..model import MONTH_TITLES, Period
 from ..store.db import fetch_arrow
 from .interpret import Claim, ClaimPeriod
 
@@ -196,12 +196,7 @@ class Verifier:
                  AND vintage_rank > 1
                  AND (published IS NULL OR ?::DATE IS NULL OR published <= ?::DATE)""",
             [
-                s.flow,
-                s.partner,
-                s.breakdown_kind,
-                s.breakdown_code,
-                s.currency,
-                s.measure,
+                *s.key_args(),
                 str(c.period.end),
                 s.period_kind,
                 self.article_date,
@@ -469,12 +464,7 @@ class Verifier:
                  AND currency = ? AND measure = ?
                  AND abs(value - ?) <= ? AND period <> ?""",
             [
-                s.flow,
-                s.partner,
-                s.breakdown_kind,
-                s.breakdown_code,
-                s.currency,
-                measure,
+                *s.with_(measure=measure).key_args(),
                 claimed,
                 tol * (2 if c.mention.approx else 1) + 1e-9,
                 str(end),
@@ -670,20 +660,7 @@ def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
 def describe(p: ClaimPeriod | None) -> str:
     if p is None:
         return "an unresolved period"
-    months = [
-        "January",
-        "February",
-        "March",
-        "April",
-        "May",
-        "June",
-        "July",
-        "August",
-        "September",
-        "October",
-        "November",
-        "December",
-    ]
+    months = MONTH_TITLES
     if p.kind == "month":
         return f"{months[p.end.month - 1]} {p.end.year}"
     if p.kind == "year":

@@ -38,6 +38,17 @@ class Series:
     def with_(self, **changes: Any) -> Series:
         return replace(self, **changes)
 
+    def key_args(self) -> list[str]:
+        """flow, partner, breakdown kind and code, currency, measure: the query filter."""
+        return [
+            self.flow,
+            self.partner,
+            self.breakdown_kind,
+            self.breakdown_code,
+            self.currency,
+            self.measure,
+        ]
+
     def describe(self) -> str:
         parts = [self.flow, self.partner]
         if self.breakdown_kind:
@@ -243,12 +254,7 @@ class Facts:
                  AND currency = ? AND measure = ? AND period_kind = ?
                ORDER BY period""",
             [
-                s.flow,
-                s.partner,
-                s.breakdown_kind,
-                s.breakdown_code,
-                s.currency,
-                s.measure,
+                *s.key_args(),
                 s.period_kind,
             ],
         ).to_pylist()

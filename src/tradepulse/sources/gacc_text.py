@@ -20,7 +20,7 @@ from pathlib import Path
 
 from ..errors import ParseError
 from .base import ParsedRelease
-from .gacc_table import NUMBER_RE, Grid, interpret, table_kind, title_period
+from .gacc_table import Grid, interpret, table_kind, title_period
 
 FIGURE_RE = re.compile(r"^([-+]?\d{1,3}(,\d{3})+(\.\d+)?|[-+]?\d+(\.\d+)?|-|—|–)$")
 UNIT_LINE_RE = re.compile(r"^\s*(value\s+)?unit\s*[:：]\s*(.+)$", re.I)
@@ -323,4 +323,4 @@ class GaccTextReader:
         return out
 
 
-__all__ = ["NUMBER_RE", "GaccTextReader"]
+__all__ = ["GaccTextReader"]
