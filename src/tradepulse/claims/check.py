@@ -12,6 +12,7 @@ from ..store.db import Store
 from .article import Article, read_article
 from .extract import find_mentions
 from .interpret import Claim, ClaimPeriod, interpret
+from .tables import read_tables
 from .verify import Check, Verifier, describe, fmt, tolerance
 
 VERDICTS = ("supported", "refuted", "misdated", "unverifiable", "restored", "out_of_scope")
@@ -84,7 +85,9 @@ def check_text(
 ) -> Report:
     article = read_article(data, source, given_date)
     mentions = find_mentions(article.text)
-    claims = interpret(article.text, mentions, article.date)
+    claims = read_tables(
+        article.text, interpret(article.text, mentions, article.date), article.date
+    )
     latest = Facts(store)
     dated = Facts(store, article.date) if article.date else None
     verifier = Verifier(latest, dated, article.date)

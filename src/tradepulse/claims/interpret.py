@@ -67,10 +67,14 @@ class Claim:
 
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ! ? before a capital or digit, and at blank lines;
-    decimals ("7.8") and abbreviations ("U.S.", "Dec.") do not end a sentence."""
+    decimals ("7.8") and abbreviations ("U.S.", "Dec.") do not end a sentence. A year
+    followed by a capitalised "Exports" or "Imports" ends one too: scraped pages drop
+    full stops ("… in November 2018 Imports dropped 3.1% …")."""
     spans = []
     start = 0
-    for m in re.finditer(r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n", text):
+    for m in re.finditer(
+        r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n|(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])", text
+    ):
         end = m.end()
         if m.group(0) == "." and ABBREVIATIONS.search(text[max(0, end - 6) : end]):
             continue
@@ -140,7 +144,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:for|over|in|during) the (?:whole |full |entire )?year\b|"
         r"\bfull-year\b|\bannual(?:ly)?\b(?! (?:increase|growth|rise|decline|basis))",
     ),
-    ("last_month", r"\blast month\b|\bthe previous month\b"),
+    ("last_month", r"\blast month\b"),
+    (
+        "prev_month",
+        r"\bthe (?:previous|prior|preceding) month\b|\ba month (?:ago|before|earlier)\b|"
+        r"\bthe month before\b",
+    ),
     ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
     ("same", r"\b(?:during|in|over) (?:the|this) (?:same )?period\b"),
     ("month", rf"\b(?P<m>{MONTHS_RE})\.?(?: alone)?(?:,? (?P<y>20\d\d))?\b"),
@@ -164,6 +173,8 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             ) and kind in ("year", "month", "last_year"):
                 continue  # a comparison base, not the period the figure is about
             groups = m.groupdict()
+            if groups.get("y5") and re.search(rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I):
+                continue  # "in November 2018 Imports …": the month pattern takes it
             year = next(
                 (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5") if groups.get(g)), None
             )
@@ -327,6 +338,15 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
     return sentence[
         max(_clause_start(sentence, rel), rel - before) : min(len(sentence), end_rel + after)
     ]
+
+
+#: Words before a figure that make it the comparison base ("after a 3% rise in the previous
+#: month"): its period is not carried to the next sentence.
+COMPARED_FIGURE = re.compile(
+    r"\b(?:compared (?:with|to)|after|following|versus|vs\.?|up from|down from)"
+    r"\s+(?:an?\s+)?(?:\w+\s+)?$",
+    re.I,
+)
 
 
 def _choose_period(
@@ -535,7 +555,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         if claim.metric == "period_months" and hits and hits[0].start <= m.start < hits[0].end:
             chosen = hits[0]
         period = None
-        if chosen is not None and chosen.kind != "same":
+        if chosen is not None and chosen.kind == "prev_month":
+            # the month before the one the sentence (or the one before it) is about
+            ref = next(
+                (c.period for c in reversed(claims) if c.period and c.sentence_span == (a, b)),
+                carried_period,
+            )
+            if ref is not None and ref.kind == "month":
+                before_ref = ref.end.shift_months(-1)
+                period = ClaimPeriod(before_ref, before_ref, "month")
+                claim.period_text = chosen.text
+        elif chosen is not None and chosen.kind != "same":
             # without a date, the year last named before the figure
             year_hint = (
                 next((y for pos, y in reversed(text_years) if pos < m.start), None)
@@ -589,8 +619,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
         comparison = chosen is not None and (
-            chosen.kind == "missing_n_prev"
+            chosen.kind in ("missing_n_prev", "prev_month")
             or re.search(r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start])
+            or COMPARED_FIGURE.search(before[-40:])
         )
         if (
             claim.period is not None

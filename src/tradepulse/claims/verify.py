@@ -24,6 +24,12 @@ APPROX_UNDER = {"under", "less than"}
 #: GACC computes growth against revised bases; a rate tradepulse computes from stored
 #: preliminary figures may differ from the published one by this much.
 COMPUTED_RATE_ALLOWANCE = 0.5
+#: A rate computed from inputs so coarsely rounded that it could lie anywhere in a range
+#: wider than this (pp, or this share of the rate itself) can neither support nor refute
+#: a claim: 4.4 over 3.6 (rounded to 0.1) allows 19% to 25%, which still decides "20.2%";
+#: a month derived from two rounded year-to-date totals may allow -30% to +30%, which not.
+MAX_RATE_SPREAD = 3.0
+MAX_RATE_SPREAD_SHARE = 0.3
 MEASURE_OF = {
     "value": "value",
     "conversion": "value",
@@ -177,7 +183,10 @@ class Verifier:
                     r = _attempt(level, facts, s.with_(currency=cur, measure="quantity"), end)
                     if r is not None:
                         break
-            if r is not None:
+            if r is not None and not (
+                r.unit == "percent"
+                and r.resolution > max(MAX_RATE_SPREAD, MAX_RATE_SPREAD_SHARE * abs(r.value))
+            ):
                 out.append(r)
         return out
 

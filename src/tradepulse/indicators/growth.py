@@ -50,11 +50,20 @@ def membership_changed(partner: str, a: Period, b: Period) -> str | None:
     return None
 
 
-def _rate_tolerance(cur: Fact, base: Fact) -> float:
+def _rate_resolution(cur: Fact, base: Fact) -> float:
+    """How far apart (pp) the rates the rounded inputs allow can lie: 13.7 over 12.6 (each
+    rounded to 0.1) may be anything from 7.9% to 9.6%."""
     ratio = cur.value / base.value
-    return RATE_ROUNDING + 100 * ratio * (
-        cur.resolution / 2 / abs(cur.value) + base.resolution / 2 / abs(base.value)
+    return (
+        2
+        * 100
+        * ratio
+        * (cur.resolution / 2 / abs(cur.value) + base.resolution / 2 / abs(base.value))
     )
+
+
+def _rate_tolerance(cur: Fact, base: Fact) -> float:
+    return RATE_ROUNDING + _rate_resolution(cur, base) / 2
 
 
 def yoy(facts: Facts, s: Series, period: Period) -> Result:
@@ -76,6 +85,7 @@ def yoy(facts: Facts, s: Series, period: Period) -> Result:
         )
     reason = None
     computed = None
+    computed_resolution = 0.0
     inputs: tuple = ()
     flag = ""
     changed = membership_changed(s.partner, period, base_period)
@@ -91,6 +101,7 @@ def yoy(facts: Facts, s: Series, period: Period) -> Result:
         reason = f"base {s.describe()} {base_period} is not positive"
     else:
         computed = 100 * (cur.value / base.value - 1)
+        computed_resolution = _rate_resolution(cur, base)
         inputs = cur.inputs + base.inputs
         if published_fact is not None:
             gap = abs(computed - published_fact.value)
@@ -124,6 +135,7 @@ def yoy(facts: Facts, s: Series, period: Period) -> Result:
         published,
         flag,
         note=f"computation refused: {reason}" if reason else "",
+        resolution=published_fact.resolution if published_fact else computed_resolution,
     )
 
 
@@ -148,6 +160,7 @@ def mom(facts: Facts, s: Series, period: Period) -> Result:
         cur.inputs + base.inputs,
         {"base_period": str(prev)},
         computed=value,
+        resolution=_rate_resolution(cur, base),
     )
 
 
@@ -172,6 +185,7 @@ def vs_base_year(facts: Facts, s: Series, period: Period, base_year: int) -> Res
         cur.inputs + base.inputs,
         {"base_period": str(base_period), "average_annual_pct": cagr, "years": years},
         computed=growth,
+        resolution=_rate_resolution(cur, base),
     )
 
 
