@@ -183,3 +183,30 @@ def test_cli_exit_codes_and_html(embedded_db: Path, tmp_path: Path) -> None:
     assert none.returncode == 3 and b"no numeric claims" in none.stderr
     empty = run("check", "-", stdin=b"")
     assert empty.returncode == 1 and b"empty" in empty.stderr
+
+
+def test_partner_table_cells_are_read_by_column(embedded_db: Path) -> None:
+    result = check(embedded_db, ARTICLES / "partner_table_2020_04.txt")
+    cells = [c for c in result["claims"] if c["span"][0] > 530]
+    got = {(c["text"], c["subject"]["partner"], c["flow"], c["metric"]) for c in cells}
+    assert ("13.7", "JPN", "export", "value") in got
+    assert ("-1.0", "JPN", "balance", "balance") in got
+    assert ("-5.1%", "JPN", "import", "yoy") in got
+    assert ("6.6", "ASEAN", "balance", "balance") in got
+    verdicts = {(c["text"], c["subject"]["partner"]): c["verdict"] for c in cells}
+    assert verdicts[("33.0%", "JPN")] == "supported"
+    assert verdicts[("22.9", "USA")] == "supported"
+    assert verdicts[("-41.5%", "KOR")] == "refuted"  # the digits swapped: -14.5%
+    assert all(c["period"]["end"] == "2020-04" and c["currency"] == "USD" for c in cells)
+
+
+def test_previous_month_and_respectively(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "partner_table_2020_04.txt")["claims"]
+    first = {c["text"]: c for c in claims[:3]}
+    assert first["0.9%"]["period"]["end"] == "2020-03"  # the month before April
+    assert first["0.9%"]["verdict"] == "supported"
+    by_month = [c for c in claims if c["text"] in ("-6.6%", "3.5%")][1:]
+    assert [c["period"]["end"] for c in claims if c["text"] == "-6.6%"] == ["2020-03"]
+    assert all(c["verdict"] == "supported" for c in by_month)
+    listed = {c["text"]: c["subject"]["partner"] for c in claims[5:7]}
+    assert listed == {"4.2%": "ASEAN", "33.0%": "JPN"}

@@ -6,6 +6,7 @@ from __future__ import annotations
 import re
 from dataclasses import dataclass, field, replace
 from datetime import date
+from itertools import pairwise
 
 from ..model import MONTH_NAMES, Period
 from . import vocabulary as v
@@ -349,6 +350,24 @@ COMPARED_FIGURE = re.compile(
 )
 
 
+#: Words between a figure and a later period that make the period a comparison's
+#: ("exports rise 25.6% y/y, above forecasts and July's gain").
+COMPARISON_BETWEEN = re.compile(
+    r"\b(?:above|below|than|compared|versus|vs|after|following|against|from|beating|"
+    r"missing)\b",
+    re.I,
+)
+
+
+#: "from a year earlier" says what the rate is, not what it is compared with
+YEAR_AGO = re.compile(
+    r"\b(?:from|over|compared (?:with|to)|against) (?:a|one|the) (?:year|twelve months) "
+    r"(?:earlier|ago|before)|\b(?:from|over|compared (?:with|to)) the (?:same|corresponding) "
+    r"(?:period|month|time)(?: (?:of|in) (?:the previous|a|last) year| a year (?:ago|earlier))?",
+    re.I,
+)
+
+
 def _choose_period(
     text: str, hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
@@ -357,7 +376,14 @@ def _choose_period(
     else after it with no other figure in between."""
 
     def clear_between(a: int, b: int) -> bool:
-        return not any(a <= o.start < b for o in mentions if o is not m)
+        # a conversion in brackets ("29.04 trillion yuan (about $4.44 trillion) in the
+        # first 11 months") does not stand between a figure and its period
+        brackets = [(a + x.start(), a + x.end()) for x in re.finditer(r"\([^()]*\)", text[a:b])]
+        return not any(
+            a <= o.start < b and not any(s <= o.start < e for s, e in brackets)
+            for o in mentions
+            if o is not m
+        )
 
     after = [
         h
@@ -365,6 +391,7 @@ def _choose_period(
         if h.start >= m.end
         and clear_between(m.end, h.start)
         and not CLAUSE_BREAK.search(text[m.end : h.start])
+        and not COMPARISON_BETWEEN.search(YEAR_AGO.sub("", text[m.end : h.start]))
     ]
     if after and after[0].start - m.end <= 40:
         return after[0]
@@ -389,6 +416,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
             si += 1
+            if carried_period is None and (not idx or spans[si - 1][0] >= mentions[idx - 1].end):
+                # a lead with no figure that names one period sets the scene ("China's
+                # export growth fell to a three-month low in May.")
+                carried_period = _scene_period(text, spans[si - 1], article_date)
         a, b = spans[si]
         sentence = text[a:b]
         rel, end_rel = m.start - a, m.end - a
@@ -623,11 +654,16 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             or re.search(r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start])
             or COMPARED_FIGURE.search(before[-40:])
         )
+        # "... in March and April, respectively": which month is whose is settled later
+        listed_periods = "respectively" in sentence.lower() and (
+            len({h.text.lower() for h in all_hits if h.kind != "same"}) > 1
+        )
         if (
             claim.period is not None
             and chosen is not None
             and not claim.out_of_scope
             and not comparison
+            and not listed_periods
         ):
             carried_period = claim.period
         if claim.partner != "WLD" and not claim.out_of_scope:
@@ -651,27 +687,125 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     return claims
 
 
+def _scene_period(
+    text: str, span: tuple[int, int], article_date: date | None
+) -> ClaimPeriod | None:
+    hits = [h for h in find_periods(text[span[0] : span[1]], span[0]) if h.kind != "same"]
+    if len({h.text.lower() for h in hits}) != 1:
+        return None
+    return resolve(hits[0], article_date, None)
+
+
+_RUN_GAP = re.compile(
+    r"[\s,]*(?:(?:and|or|to|trillion|billion|million|yuan|dollars|US|RMB|percent|per cent|"
+    r"year[- ]on[- ]year|in|over|nearly|about|around|almost|more than|roughly|some|"
+    r"approximately|\$|%)[\s,]*)*",
+    re.I,
+)
+_SUBJECT_KINDS = (
+    ("partner", v.PARTNERS),
+    ("commodity", v.COMMODITIES),
+    ("trade_mode", v.TRADE_MODES),
+    ("enterprise_type", v.ENTERPRISES),
+)
+
+
+def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
+    """The subjects a list names, in order, if all are of one kind."""
+    for kind, pairs in _SUBJECT_KINDS:
+        found: list[tuple[int, int, str]] = []
+        for code, pattern in pairs:
+            for m in re.finditer(pattern, span, re.I):
+                if not any(a < m.end() and m.start() < b for a, b, _ in found):
+                    found.append((m.start(), m.end(), code))
+        if len(found) >= 2:
+            return kind, [code for _, _, code in sorted(found)]
+    return None
+
+
 def _respectively(claims: list[Claim]) -> None:
-    """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively'."""
+    """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively';
+    '… grew 12.4% and 8.1% in March and April, respectively'; quarters of a year to date
+    ('in the first three quarters … 6.76, 7.35 and 8.17 trillion yuan, respectively')."""
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
         if "respectively" in c.sentence.lower():
             by_sentence.setdefault(c.sentence_span, []).append(c)
     for group in by_sentence.values():
-        first = group[0]
-        sentence = first.sentence
-        first_rel = first.mention.start - first.sentence_span[0]
-        found: list[tuple[int, str]] = []
-        for code, pattern in v.PARTNERS:
-            for m in re.finditer(pattern, sentence[:first_rel], re.I):
-                found.append((m.start(), code))
-        found.sort()
-        partners = [code for _, code in found]
-        for metric in ("yoy", "value", "share"):
-            same = [c for c in group if c.metric == metric]
-            if len(partners) >= 2 and len(same) == len(partners):
-                for c, code in zip(same, partners, strict=True):
-                    c.partner = code
+        sentence, a0 = group[0].sentence, group[0].sentence_span[0]
+        previous: tuple[str, list[str]] | None = None
+        for r in re.finditer(r"respectively", sentence, re.I):
+            # the run of figures just before "respectively"
+            run: list[Claim] = []
+            cursor = r.start()
+            for c in reversed([c for c in group if c.mention.end - a0 <= r.start()]):
+                gap = sentence[c.mention.end - a0 : cursor]
+                # the last figure may be followed by what the list is about ("in March
+                # and April"), the others only by connectives
+                tail_ok = not run and len(gap) < 80 and not re.search(r"[\d;]", gap)
+                if not (tail_ok or _RUN_GAP.fullmatch(gap)) or (
+                    run and c.metric != run[0].metric
+                ):
+                    break
+                run.insert(0, c)
+                cursor = c.mention.start - a0
+            if len(run) < 2:
+                continue
+            # a run of another measure just before, as long ("rose to 6.76, 7.35 and 8.17
+            # trillion yuan, up by 9.4%, 6.4% and 13.8%, respectively")
+            earlier_run = [c for c in group if c.mention.end - a0 <= run[0].mention.start - a0]
+            paired = earlier_run[-len(run) :] if len(earlier_run) >= len(run) else []
+            if not (
+                paired
+                and len({c.metric for c in paired}) == 1
+                and paired[0].metric != run[0].metric
+                and all(
+                    _RUN_GAP.fullmatch(sentence[x.mention.end - a0 : y.mention.start - a0])
+                    for x, y in pairwise(paired)
+                )
+                and len(sentence[paired[-1].mention.end - a0 : run[0].mention.start - a0]) < 40
+            ):
+                paired = []
+            runs = [paired, run] if paired else [run]
+            before_end = runs[0][0].mention.start - a0
+            earlier = [c for c in group if c.mention.end - a0 <= before_end]
+            span_start = earlier[-1].mention.end - a0 if earlier else 0
+            listed = _listed_subjects(sentence[span_start:before_end]) or previous
+            after = sentence[run[-1].mention.end - a0 : r.start()]
+            months = [h for h in find_periods(after, 0) if h.kind == "month"]
+            for run in runs:
+                _assign(run, listed, months, sentence)
+            if listed and len(listed[1]) == len(run):
+                previous = listed
+
+
+def _assign(
+    run: list[Claim],
+    listed: tuple[str, list[str]] | None,
+    months: list[PeriodHit],
+    sentence: str,
+) -> None:
+    """Give each figure of a 'respectively' run its subject or period."""
+    if listed and len(listed[1]) == len(run):
+        kind, codes = listed
+        for c, code in zip(run, codes, strict=True):
+            setattr(c, kind, code)
+            if kind != "partner":
+                c.partner = "WLD"
+    elif len(months) == len(run) and run[0].period is not None:
+        year = run[0].period.end.year
+        for c, h in zip(run, months, strict=True):
+            p = Period(h.year or year, h.month or 1)
+            c.period = ClaimPeriod(p, p, "month")
+    elif (
+        re.search(r"\bquarters?\b", sentence, re.I)
+        and run[0].period is not None
+        and run[0].period.kind == "ytd"
+        and run[0].period.end.month == 3 * len(run)
+    ):
+        year = run[0].period.end.year
+        for q, c in enumerate(run, start=1):
+            c.period = ClaimPeriod(Period(year, 3 * q - 2), Period(year, 3 * q), "quarter")
 
 
 __all__ = ["Claim", "ClaimPeriod", "interpret", "replace", "sentences"]

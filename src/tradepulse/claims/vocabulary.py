@@ -38,6 +38,29 @@ PARTNERS: tuple[tuple[str, str], ...] = (
     ("RCEP", r"\bRCEP\b|Regional Comprehensive Economic Partnership"),
     ("LATAM", r"Latin America"),
     ("AFRICA", r"(?<!South )\bAfrica\b"),
+    # countries the embedded data rarely hold: named so a figure about them is not read
+    # as China's total
+    ("NLD", r"\bNetherlands\b|\bHolland\b"),
+    ("FRA", r"\bFrance\b"),
+    ("ITA", r"\bItaly\b"),
+    ("ESP", r"\bSpain\b"),
+    ("MYS", r"\bMalaysia\b"),
+    ("THA", r"\bThailand\b"),
+    ("SGP", r"\bSingapore\b"),
+    ("IDN", r"\bIndonesia\b"),
+    ("PHL", r"\bPhilippines\b"),
+    ("CAN", r"\bCanada\b"),
+    ("NZL", r"\bNew Zealand\b"),
+    ("MEX", r"\bMexico\b"),
+    ("CHL", r"\bChile\b"),
+    ("ZAF", r"\bSouth Africa\b"),
+    ("SAU", r"\bSaudi Arabia\b"),
+    ("ARE", r"\bUnited Arab Emirates\b|\bUAE\b"),
+    ("TUR", r"\bTurkey\b|\bT\u00fcrkiye\b"),
+    ("KAZ", r"\bKazakhstan\b"),
+    ("CHE", r"\bSwitzerland\b"),
+    ("IRN", r"\bIran\b"),
+    ("PAK", r"\bPakistan\b"),
 )
 
 COMMODITIES: tuple[tuple[str, str], ...] = (
