@@ -743,9 +743,7 @@ def _respectively(claims: list[Claim]) -> None:
                 # the last figure may be followed by what the list is about ("in March
                 # and April"), the others only by connectives
                 tail_ok = not run and len(gap) < 80 and not re.search(r"[\d;]", gap)
-                if not (tail_ok or _RUN_GAP.fullmatch(gap)) or (
-                    run and c.metric != run[0].metric
-                ):
+                if not (tail_ok or _RUN_GAP.fullmatch(gap)) or (run and c.metric != run[0].metric):
                     break
                 run.insert(0, c)
                 cursor = c.mention.start - a0
