@@ -54,6 +54,7 @@ class Claim:
     converts: int | None = None  # index of the claim an amount in brackets converts
     volume: bool = False  # a growth rate of quantities ("fell 7.9% to 88 million tons")
     ambiguous: bool = False  # read as world trade while its sentence names other subjects
+    subject_text: str = ""  # an untracked subject the figure is about ("mobile phones")
     out_of_scope: str = ""
     notes: list[str] = field(default_factory=list)
 
@@ -558,6 +559,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 for _, p in (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
             )
         )
+        if claim.partner == "WLD" and not nearest:
+            _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
         if claim.metric == "balance":
             flow = "balance"
         if flow is None:
@@ -685,6 +688,24 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             c.period = first
             c.notes.append("period taken from the article body")
     return claims
+
+
+def _untracked_subject(claim: Claim, clause: str) -> None:
+    """A figure about goods or a partner the vocabulary does not track is not China's
+    total: the partner through its capital ("trade with Moscow"), else mark it uncertain."""
+    goods = v.UNTRACKED_GOODS_RE.search(clause)
+    if goods:
+        claim.ambiguous = True
+        claim.subject_text = goods.group(0)
+        return
+    for m in v.UNKNOWN_PARTNER_RE.finditer(clause):
+        word = m.group(1)
+        if word in v.CAPITALS:
+            claim.partner = v.CAPITALS[word]
+            return
+        if not any(re.fullmatch(p, word, re.I) for _, p in v.PARTNERS):
+            claim.ambiguous = True
+            claim.subject_text = word
 
 
 def _scene_period(

@@ -311,14 +311,18 @@ class Verifier:
             return self.unverifiable_or_misdated(c, claimed, tol)
         cur, best = officials[0]
         if c.ambiguous:
+            what = (
+                f"the figure is about {c.subject_text!r}, which the data do not cover"
+                if c.subject_text
+                else "its sentence names other partners or goods, so the subject is uncertain"
+            )
             return Check(
                 "unverifiable",
                 best.value,
                 best.unit,
                 best,
                 tol,
-                "its sentence names other partners or goods, so the subject is "
-                f"uncertain (China's total would be {fmt(best.value, best.unit)})",
+                f"{what} (China's total would be {fmt(best.value, best.unit)})",
                 matched_currency=cur,
             )
         slip = self.slip(c, claimed, tol, best, cur)

@@ -72,7 +72,7 @@ COMMODITIES: tuple[tuple[str, str], ...] = (
     ),
     ("high_tech", r"high-tech|hi-tech|high technology|high-technology"),
     ("labour_intensive", r"labou?r-intensive|labou?r intensive"),
-    ("integrated_circuits", r"integrated circuits?|\bchips\b|semiconductors?"),
+    ("integrated_circuits", r"integrated circuits?|\bchips\b|semiconductors?|\bICs?\b"),
     ("automobiles", r"automobiles?|\bcars\b|\bautos?\b|motor vehicles|electric vehicles"),
     ("steel_products", r"\bsteel\b"),
     ("rare_earths", r"rare earths?"),
@@ -203,4 +203,35 @@ NUMBER_WORDS = {
     "ten": 10,
     "eleven": 11,
     "twelve": 12,
+}
+
+#: Goods and channels the data do not track: a figure about them is not China's total.
+UNTRACKED_GOODS_RE = re.compile(
+    r"\b(?:mobile phones?|(?:cell)?phones|e-commerce|market procurement|medical|masks|"
+    r"automatic data processing|ADPE|consumer goods|(?:auto(?:motive)?|car) parts|"
+    r"components|copper|alumini?um|\bLNG\b|grain|pork|beef|fertili[sz]ers?|solar|"
+    r"batter(?:y|ies)|ships|toys|furniture|pharmaceutical|agricultural|energy products|"
+    r"metal ores|computers?|laptops?|household appliances)",
+    re.I,
+)
+#: A trade figure with a partner named by a word the vocabulary does not know
+#: ("trade with 16 CEECs", "exports to Moscow" is known as Russia through its capital).
+UNKNOWN_PARTNER_RE = re.compile(
+    r"\b(?:to|from|with)\s+(?:the\s+)?(?:\d+\s+)?"
+    r"(?!(?:China|Chinese|RMB|USD|CNY|US|Customs|GACC|General|State|Reuters|Xinhua|Beijing|"
+    r"January|February|March|April|May|June|July|August|September|October|November|"
+    r"December)\b)([A-Z][A-Za-z-]+)"
+)
+CAPITALS = {
+    "Moscow": "RUS",
+    "Washington": "USA",
+    "Tokyo": "JPN",
+    "Seoul": "KOR",
+    "Brussels": "EU",
+    "Canberra": "AUS",
+    "Berlin": "DEU",
+    "London": "GBR",
+    "Hanoi": "VNM",
+    "Brasilia": "BRA",
+    "New Delhi": "IND",
 }
