@@ -30,6 +30,9 @@ COMPUTED_RATE_ALLOWANCE = 0.5
 #: a month derived from two rounded year-to-date totals may allow -30% to +30%, which not.
 MAX_RATE_SPREAD = 3.0
 MAX_RATE_SPREAD_SHARE = 0.3
+#: Likewise an amount derived from rounded totals ("5.6 trillion" less 5.5 trillion) whose
+#: range is wider than this share of itself and far wider than the claim's own rounding.
+MAX_AMOUNT_SPREAD_SHARE = 0.1
 MEASURE_OF = {
     "value": "value",
     "conversion": "value",
@@ -95,6 +98,15 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     ):
         return True  # amounts are often truncated, not rounded ("$656.5 billion" for 656.58)
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
+
+
+def _too_coarse(r: Result, c: Claim) -> bool:
+    if r.unit == "percent":
+        return r.resolution > max(MAX_RATE_SPREAD, MAX_RATE_SPREAD_SHARE * abs(r.value))
+    # an amount: too coarse both for itself and for the precision the claim states
+    return r.resolution > MAX_AMOUNT_SPREAD_SHARE * abs(r.value) and r.resolution > 20 * tolerance(
+        c
+    )
 
 
 def _attempt(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | None:
@@ -183,10 +195,7 @@ class Verifier:
                     r = _attempt(level, facts, s.with_(currency=cur, measure="quantity"), end)
                     if r is not None:
                         break
-            if r is not None and not (
-                r.unit == "percent"
-                and r.resolution > max(MAX_RATE_SPREAD, MAX_RATE_SPREAD_SHARE * abs(r.value))
-            ):
+            if r is not None and not _too_coarse(r, c):
                 out.append(r)
         return out
 

@@ -161,9 +161,9 @@ class Facts:
             row["publisher"],
         )
 
-    def find(self, s: Series, period: Period) -> Fact | None:
+    def find(self, s: Series, period: Period, derive_flows: bool = True) -> Fact | None:
         key = (s, str(period))
-        if key in self._cache:
+        if key in self._cache and (derive_flows or self._cache[key] is not None):
             return self._cache[key]
         fact: Fact | None = None
         row = self._row(s, str(period))
@@ -196,7 +196,9 @@ class Facts:
                     "year to date minus the year to date a month shorter",
                 )
         if fact is None and s.flow == "total" and s.measure == "value":
-            parts = [self.find(s.with_(flow=f), period) for f in ("export", "import")]
+            parts = [
+                self.find(s.with_(flow=f), period, derive_flows=False) for f in ("export", "import")
+            ]
             if parts[0] is not None and parts[1] is not None:
                 fact = Fact(
                     s,
@@ -206,7 +208,29 @@ class Facts:
                     parts[0].inputs + parts[1].inputs,
                     "exports + imports",
                 )
-        self._cache[key] = fact
+        if (
+            fact is None
+            and derive_flows
+            and s.flow in ("export", "import")
+            and s.measure == "value"
+        ):
+            # one flow is the total minus the other ("trade with the US 4.18 trillion yuan,
+            # exports 3.16 trillion": imports 1.02 trillion); the total must be stated, not
+            # itself derived from the flows
+            other = "import" if s.flow == "export" else "export"
+            total = self.find(s.with_(flow="total"), period, derive_flows=False)
+            part = self.find(s.with_(flow=other), period, derive_flows=False)
+            if total is not None and part is not None and "exports + imports" not in total.derived:
+                fact = Fact(
+                    s,
+                    period,
+                    total.value - part.value,
+                    total.resolution + part.resolution,
+                    total.inputs + part.inputs,
+                    f"total trade minus {other}s",
+                )
+        if derive_flows or fact is not None:
+            self._cache[key] = fact
         return fact
 
     def get(self, s: Series, period: Period) -> Fact:
