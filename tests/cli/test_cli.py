@@ -160,3 +160,19 @@ def test_usage_error_exit_code(db_path: Path) -> None:
     proc = run_process(db_path, "series", "--period", "2026-13")
     assert proc.returncode == 2
     assert "is not YYYY-MM" in proc.stderr
+
+
+def test_data_reload_twice_keeps_user_releases(loaded: Path) -> None:
+    code, before = run(loaded, "releases", "--json")
+    assert code == 0
+    user = {r["release_id"] for r in json.loads(before)}
+    counts = []
+    for _ in range(2):  # a second reload replaces the first one's releases
+        code, out = run(loaded, "data", "reload")
+        assert code == 0, out
+        assert "embedded dataset reloaded" in out
+        code, after = run(loaded, "releases", "--json")
+        ids = {r["release_id"] for r in json.loads(after)}
+        assert user <= ids
+        counts.append(len(ids - user))
+    assert counts[0] == counts[1] > 0

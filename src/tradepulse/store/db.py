@@ -336,20 +336,32 @@ class Store:
             )
 
     def delete_embedded(self) -> int:
-        """Remove the embedded dataset's releases (before a reload); user data stays."""
+        """Remove the embedded dataset's releases (before a reload); user data stays.
+
+        Two transactions, children first: DuckDB checks a foreign key against rows deleted
+        earlier in the same transaction as if they were still there. Between the two the
+        store is consistent (releases without figures), and the embedded data can always
+        be rebuilt from the package.
+        """
         self.facts_views.clear()
-        self.con.execute("BEGIN TRANSACTION")
-        try:
+        with self.transaction():
             self.con.execute(
                 "DELETE FROM observations WHERE release_id IN "
                 "(SELECT release_id FROM releases WHERE embedded)"
             )
+        with self.transaction():
             n = self.con.execute("DELETE FROM releases WHERE embedded RETURNING 1").fetchall()
+        return len(n)
+
+    @contextlib.contextmanager
+    def transaction(self) -> Iterator[None]:
+        self.con.execute("BEGIN TRANSACTION")
+        try:
+            yield
             self.con.execute("COMMIT")
         except BaseException:
             self.con.execute("ROLLBACK")
             raise
-        return len(n)
 
     # --- reading ---------------------------------------------------------------------
 
