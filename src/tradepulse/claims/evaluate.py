@@ -180,7 +180,12 @@ NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
 
 
 def _format_like(original: str, value: float) -> str:
+    """`value` printed as `original` is, with more decimals if that would hide the change
+    ("1" times 1.37 is "1.37", not "1" again)."""
     decimals = len(original.split(".")[1]) if "." in original else 0
+    old = float(original.replace(",", ""))
+    while round(value, decimals) == round(old, decimals) and decimals < 4:
+        decimals += 1
     return f"{value:,.{decimals}f}" if "," in original else f"{value:.{decimals}f}"
 
 

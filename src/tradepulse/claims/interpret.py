@@ -481,8 +481,18 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             if (
                 prev is not None
                 and prev.kind == "amount"
-                and re.fullmatch(
-                    r"\s*\(\s*(?:about|around|approximately|roughly|some|or|nearly)?\s*", gap
+                and (
+                    re.fullmatch(
+                        r"\s*\(\s*(?:about|around|approximately|roughly|some|or|nearly)?\s*", gap
+                    )
+                    or (  # "4.43 trillion yuan or $642.7 billion"
+                        prev.currency != m.currency
+                        and re.fullmatch(
+                            r"\s*,?\s*(?:or|equivalent to|i\.e\.)\s*"
+                            r"(?:about|around|approximately|roughly|some|nearly)?\s*",
+                            gap,
+                        )
+                    )
                 )
             ):
                 claim.metric = "conversion"

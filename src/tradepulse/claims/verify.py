@@ -30,6 +30,9 @@ COMPUTED_RATE_ALLOWANCE = 0.5
 #: a month derived from two rounded year-to-date totals may allow -30% to +30%, which not.
 MAX_RATE_SPREAD = 3.0
 MAX_RATE_SPREAD_SHARE = 0.3
+#: A computed rate supports a claim only if its rounding spread (± pp) is within this (or
+#: the claim's own tolerance); wider, a match is only consistency.
+MAX_SUPPORT_SPREAD = 1.5
 #: Likewise an amount derived from rounded totals ("5.6 trillion" less 5.5 trillion) whose
 #: range is wider than this share of itself and far wider than the claim's own rounding.
 MAX_AMOUNT_SPREAD_SHARE = 0.1
@@ -251,10 +254,14 @@ class Verifier:
     @staticmethod
     def candidates(r: Result) -> list[tuple[float, str]]:
         vals = [(r.value, "")]
+        # a rate tradepulse computes is a candidate beside the published one only while the
+        # two agree within rounding: one that differs (a revised base, a derived month) is
+        # not evidence for a claim the published rate contradicts
         if (
             r.computed is not None
             and r.published is not None
             and abs(r.computed - r.published) > 1e-9
+            and not r.flag
         ):
             vals.append((r.computed, "computed from stored values"))
         first = r.params.get("first_reported")
@@ -294,6 +301,7 @@ class Verifier:
             else [c.currency or "CNY", "USD" if (c.currency or "CNY") == "CNY" else "CNY"]
         )
         officials: list[tuple[str | None, Result]] = []
+        coarse: tuple[float, Result] | None = None
         for cur in currencies:
             for r in self.official(c, cur):
                 officials.append((cur, r))
@@ -301,6 +309,9 @@ class Verifier:
                     if matches(
                         c, claimed, value, max(tol, r.resolution / 2) + self.allowance(c, r, how)
                     ):
+                        if r.unit == "percent" and r.resolution / 2 > max(tol, MAX_SUPPORT_SPREAD):
+                            coarse = coarse or (value, r)
+                            continue  # consistent, but the inputs cannot confirm it
                         basis = (
                             ""
                             if c.currency_stated or c.metric in ("value", "balance")
@@ -316,6 +327,17 @@ class Verifier:
                             f"official {fmt(value, r.unit)}{extra}{basis}",
                             matched_currency=cur,
                         )
+        if coarse is not None:
+            value, r = coarse
+            return Check(
+                "unverifiable",
+                value,
+                r.unit,
+                r,
+                tol,
+                f"consistent with {fmt(value, r.unit)} computed from rounded figures, which "
+                f"allow anything within ±{r.resolution / 2:.1f} points: too coarse to confirm",
+            )
         if not officials:
             return self.unverifiable_or_misdated(c, claimed, tol)
         cur, best = officials[0]
@@ -534,8 +556,8 @@ class Verifier:
                     "supported", r.value, r.unit, r, tol, f"official {fmt(r.value, r.unit)}"
                 )
         src = claims[c.converts] if c.converts is not None else None
-        rate = self.rate_at_article()
-        if src is not None and src.claimed_value and rate:
+        for rate in self.rates_at_article() if src is not None and src.claimed_value else []:
+            assert src is not None and src.claimed_value is not None
             converted = (
                 src.claimed_value / rate if c.currency == "USD" else src.claimed_value * rate
             )
@@ -573,10 +595,11 @@ class Verifier:
             explanation="no official figure in that currency to compare with",
         )
 
-    def rate_at_article(self) -> float | None:
-        """Yuan per dollar implied by the latest month published before the article."""
+    def rates_at_article(self) -> list[float]:
+        """Yuan per dollar implied by the three latest months published before the article
+        (a journalist converts at the day's rate, which moves within a few months)."""
         if self.article_date is None:
-            return None
+            return []
         rows = fetch_arrow(
             self.facts.store.con,
             f"""WITH v AS (SELECT period, currency, value FROM {self.facts.view}
@@ -584,10 +607,10 @@ class Verifier:
                             AND period_kind = 'month' AND flow = 'export' AND period <= ?)
                SELECT c.period, c.value / u.value AS rate FROM v c JOIN v u USING (period)
                WHERE c.currency = 'CNY' AND u.currency = 'USD' ORDER BY c.period DESC
-               LIMIT 1""",
+               LIMIT 3""",
             [f"{self.article_date.year:04d}-{self.article_date.month:02d}"],
         ).to_pylist()
-        return float(rows[0]["rate"]) if rows else None
+        return [float(r["rate"]) for r in rows]
 
     def restore(self, c: Claim) -> Check:
         """A number lost from the text: the official figure that belongs there."""

@@ -7,6 +7,7 @@ import re
 FLOW_RE = re.compile(
     r"(?P<total>foreign trade|total trade|goods trade|trade in goods|trade of goods|"
     r"imports and exports|exports and imports|import and export|export and import|"
+    r"imported and exported|exported and imported|"
     r"trade volume|total value|trade value|overall trade|trade (?:with|between)|"
     r"bilateral trade|\btrade\b)"
     r"|(?P<balance>surplus|deficit)"
@@ -138,12 +139,13 @@ GROWTH_HINT = re.compile(
 DOWN_RE = re.compile(DOWN_WORDS, re.I)
 SHARE_BEFORE_RE = re.compile(
     r"(?:account(?:ing|ed|s)? for|\bshare (?:of|was|rose|fell|reached|stood at)|"
-    r"proportion|made up|mak(?:ing|es) up|represent(?:ing|ed|s)?|constitut\w+)"
+    r"proportion|made up|mak(?:ing|es) up|tak(?:ing|es|en) up|took up|"
+    r"represent(?:ing|ed|s)?|constitut\w+)"
     r"[^.;%]{0,40}$",
     re.I,
 )
 SHARE_AFTER_RE = re.compile(
-    r"^\s*(?:percent|per cent|%)?\s*(?:of (?:the |china'?s |its |the country'?s |all |"
+    r"^\s*(?:percent|per cent|%)?\s*(?:of (?:the |china'?s |its |our |the country'?s |all |"
     r"total )*(?:total|overall|exports|imports|foreign trade|trade)|share)",
     re.I,
 )
