@@ -75,7 +75,9 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in re.finditer(
-        r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n|(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])", text
+        r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|"
+        r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])",
+        text,
     ):
         end = m.end()
         if m.group(0) == "." and ABBREVIATIONS.search(text[max(0, end - 6) : end]):
@@ -167,13 +169,19 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             if any(a < e and b > s for s, e in taken):
                 continue
             lead = sentence[max(0, a - 40) : a]
-            if re.search(
-                r"(?:same period|compared (?:to|with)|than|\bfrom|\bover|versus|"
-                r"\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
-                lead,
-                re.I,
-            ) and kind in ("year", "month", "last_year"):
-                continue  # a comparison base, not the period the figure is about
+            if (
+                re.search(
+                    r"(?:same period|compared (?:to|with)|than|\bfrom|\bover|versus|"
+                    r"\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
+                    lead,
+                    re.I,
+                )
+                and kind in ("year", "month", "last_year")
+                and not re.match(r"['’]s\s+(?:\w+\s+){0,2}[-\d$]", sentence[b : b + 30])
+            ):
+                # a comparison base, not the period the figure is about — unless a figure
+                # of its own follows ("higher than November's 5.9% increase")
+                continue
             groups = m.groupdict()
             if groups.get("y5") and re.search(rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I):
                 continue  # "in November 2018 Imports …": the month pattern takes it
@@ -428,9 +436,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         window = _window(sentence, rel, end_rel)
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
-        if v.FORECAST_RE.search(before[-45:]) or re.match(
-            r"\s*(?:\w+\s+){0,2}(?:forecast|expected|expectation|estimate|predicted|in a "
-            r"\w+ poll|poll)",
+        if _forecast_before(sentence, rel, a, mentions) or re.match(
+            r"\s*(?:(?!and\b|while\b|but\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
+            r"estimate|predicted|in a \w+ poll|poll)",
             sentence[end_rel : end_rel + 30],
             re.I,
         ):
@@ -666,6 +674,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             chosen.kind in ("missing_n_prev", "prev_month")
             or re.search(r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start])
             or COMPARED_FIGURE.search(before[-40:])
+            or re.match(r"\s*(?:that|this|which|it)?\s*compared? (?:with|to)\b", sentence, re.I)
         )
         # "... in March and April, respectively": which month is whose is settled later
         listed_periods = "respectively" in sentence.lower() and (
@@ -698,6 +707,25 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             c.period = first
             c.notes.append("period taken from the article body")
     return claims
+
+
+def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -> bool:
+    """A forecast word shortly before the figure makes it a forecast, unless the word
+    belongs to an earlier figure ("a $82.00 billion surplus expected in the poll and $77.71
+    billion in September"), its bracket or line closed, or a period of its own intervenes
+    ("better than estimates and higher than November's 5.9%")."""
+    window_start = max(0, rel - 45)
+    cue = None
+    for m in v.FORECAST_RE.finditer(sentence[window_start:rel]):
+        cue = m
+    if cue is None:
+        return False
+    cue_start, cue_end = window_start + cue.start(), window_start + cue.end()
+    between = sentence[cue_end:rel]
+    if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
+        return False
+    earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
+    return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 
 
 def _untracked_subject(claim: Claim, clause: str) -> None:

@@ -24,6 +24,9 @@ APPROX_UNDER = {"under", "less than"}
 #: GACC computes growth against revised bases; a rate tradepulse computes from stored
 #: preliminary figures may differ from the published one by this much.
 COMPUTED_RATE_ALLOWANCE = 0.5
+#: A balance is exports less imports; GACC revises a month's flows by a few hundredths of
+#: a percent in later releases, which moves the balance by this share of the two flows.
+BALANCE_REVISION_SHARE = 0.0003
 #: A rate computed from inputs so coarsely rounded that it could lie anywhere in a range
 #: wider than this (pp, or this share of the rate itself) can neither support nor refute
 #: a claim: 4.4 over 3.6 (rounded to 0.1) allows 19% to 25%, which still decides "20.2%";
@@ -230,6 +233,9 @@ class Verifier:
     def allowance(c: Claim, r: Result, how: str) -> float:
         """Extra tolerance for a growth rate tradepulse computed (no published rate)."""
         computed_only = r.published is None or how == "computed from stored values"
+        if c.metric == "balance" and len(r.inputs) >= 2:
+            # the flows it is computed from may have been revised since the article
+            return BALANCE_REVISION_SHARE * (abs(r.inputs[0].value) + abs(r.inputs[1].value))
         return (
             COMPUTED_RATE_ALLOWANCE
             if computed_only and c.metric in ("yoy", "growth_vs_base")

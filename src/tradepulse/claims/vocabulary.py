@@ -163,7 +163,7 @@ BASE_YEAR_RE = re.compile(
     re.I,
 )
 FORECAST_RE = re.compile(
-    r"expect\w*|forecast\w*|\bpoll\w*|analysts?|estimat\w+|predict\w*|"
+    r"(?<!un)expect\w*|forecast\w*|\bpoll\w*|analysts?|estimat\w+|predict\w*|"
     r"projected|consensus|\bwould\b|\bcould\b|\bwill\b|anticipat\w+|"
     r"\btarget\w*",
     re.I,
