@@ -75,7 +75,7 @@ def sentences(text: str) -> list[tuple[int, int]]:
     spans = []
     start = 0
     for m in re.finditer(
-        r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|"
+        r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|\n(?=\s*[-*•]\s)|"
         r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])",
         text,
     ):
@@ -653,10 +653,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.currency_stated = True
         elif m.currency:
             claim.currency, claim.currency_stated = m.currency, True
-        elif v.USD_BASIS.search(sentence):
-            claim.currency, claim.currency_stated = "USD", True
-        elif v.CNY_BASIS.search(sentence):
-            claim.currency, claim.currency_stated = "CNY", True
+        elif basis := _stated_basis(sentence, rel):
+            claim.currency, claim.currency_stated = basis, True
         else:
             amount_near = [
                 c
@@ -707,6 +705,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             c.period = first
             c.notes.append("period taken from the article body")
     return claims
+
+
+def _stated_basis(sentence: str, rel: int) -> str | None:
+    """The currency basis the sentence states nearest the figure ("In USD terms: - Imports
+    down 4% y/y in yuan terms" is a yuan-terms claim)."""
+    found = [
+        (abs(m.start() - rel), code)
+        for code, pattern in (("USD", v.USD_BASIS), ("CNY", v.CNY_BASIS))
+        for m in pattern.finditer(sentence)
+    ]
+    return min(found)[1] if found else None
 
 
 def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -> bool:
@@ -830,6 +839,12 @@ def _respectively(claims: list[Claim]) -> None:
             listed = _listed_subjects(sentence[span_start:before_end]) or previous
             after = sentence[run[-1].mention.end - a0 : r.start()]
             months = [h for h in find_periods(after, 0) if h.kind == "month"]
+            span_text = sentence[span_start:before_end]
+            goods = v.UNTRACKED_GOODS_RE.search(span_text)
+            if goods and not (listed and len(listed[1]) == len(run)):
+                for c in (c for r_ in runs for c in r_):  # a list naming untracked goods
+                    c.ambiguous, c.subject_text = True, goods.group(0)
+                continue
             for run in runs:
                 _assign(run, listed, months, sentence)
             if listed and len(listed[1]) == len(run):
