@@ -47,6 +47,17 @@ EXPORT_COMMODITIES = (
     "textiles",
     "garments",
 )
+#: Goods GACC also counts in physical units (tonnes, vehicles): quantity and volume growth
+QUANTITY_COMMODITIES = (
+    ("import", "crude_oil"),
+    ("import", "iron_ore"),
+    ("import", "soybeans"),
+    ("import", "natural_gas"),
+    ("import", "coal"),
+    ("export", "steel_products"),
+    ("export", "rare_earths"),
+    ("export", "automobiles"),
+)
 IMPORT_COMMODITIES = (
     "crude_oil",
     "iron_ore",
@@ -155,6 +166,23 @@ def series_specs() -> list[SeriesSpec]:
                         measure,
                     )
                 )
+    for flow, code in QUANTITY_COMMODITIES:
+        for measure, mname in (
+            ("quantity", "quantity"),
+            ("quantity_yoy_pct_published", "volume yoy"),
+        ):
+            specs.append(
+                SeriesSpec(
+                    f"commodity {flow} {code} ytd {mname}",
+                    flow,
+                    "WLD",
+                    "commodity",
+                    code,
+                    "ytd",
+                    None,
+                    measure,
+                )
+            )
     return specs
 
 
