@@ -94,7 +94,7 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     if approx in APPROX_UNDER:
         return official <= claimed + tol and official >= claimed * 0.75 - tol
     if approx in APPROX_BELOW:
-        return claimed - max(0.05 * abs(claimed), tol) - tol <= official <= claimed + tol
+        return claimed - max(0.03 * abs(claimed), tol) - tol <= official <= claimed + tol
     if approx in APPROX_LOOSE:
         return abs(official - claimed) <= max(tol, 0.03 * abs(claimed))
     if (
@@ -104,6 +104,14 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     ):
         return True  # amounts are often truncated, not rounded ("$656.5 billion" for 656.58)
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
+
+
+def _cannot_confirm(r: Result, tol: float) -> bool:
+    """The official figure's own rounding is much coarser than the claim's: a match shows
+    only consistency ("1 trillion yuan" cannot confirm "1.4 trillion yuan")."""
+    if r.unit == "percent":
+        return r.resolution / 2 > max(tol, MAX_SUPPORT_SPREAD)
+    return r.resolution / 2 > max(4 * tol, MAX_AMOUNT_SPREAD_SHARE * abs(r.value))
 
 
 def _too_coarse(r: Result, c: Claim) -> bool:
@@ -260,16 +268,9 @@ class Verifier:
     @staticmethod
     def candidates(r: Result) -> list[tuple[float, str]]:
         vals = [(r.value, "")]
-        # a rate tradepulse computes is a candidate beside the published one only while the
-        # two agree within rounding: one that differs (a revised base, a derived month) is
-        # not evidence for a claim the published rate contradicts
-        if (
-            r.computed is not None
-            and r.published is not None
-            and abs(r.computed - r.published) > 1e-9
-            and not r.flag
-        ):
-            vals.append((r.computed, "computed from stored values"))
+        # where GACC published a rate, tradepulse's own computation is no candidate: it
+        # differs only by rounding or by a revised base, and would only loosen the match
+
         first = r.params.get("first_reported")
         if isinstance(first, float):
             vals.append((first, "the figure first published"))
@@ -315,7 +316,7 @@ class Verifier:
                     if matches(
                         c, claimed, value, max(tol, r.resolution / 2) + self.allowance(c, r, how)
                     ):
-                        if r.unit == "percent" and r.resolution / 2 > max(tol, MAX_SUPPORT_SPREAD):
+                        if _cannot_confirm(r, tol):
                             coarse = coarse or (value, r)
                             continue  # consistent, but the inputs cannot confirm it
                         basis = (
