@@ -1,6 +1,6 @@
 """Benchmark: the full indicator suite on a synthetic HS8 panel, three ways.
 
-1. tradepulse's indicator layer (`tradepulse.indicators.panel.suite`, window frames);
+1. tradepulse's indicator layer (`tradepulse.indicators.panel.suite`, join + windows);
 2. a hand-written DuckDB SQL reference (self-joins, written independently);
 3. an idiomatic pandas implementation (merge / groupby / transform).
 
