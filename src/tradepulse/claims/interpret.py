@@ -305,6 +305,13 @@ def _subject_at(
     """The subject named last before the mention in its clause; if the clause refers back
     ("with their exports ..."), the subject named earlier in the sentence."""
     clause = sentence[_clause_start(sentence, rel) : rel]
+    heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
+    if heading and heading.end() <= rel and not any(re.search(p, clause, re.I) for _, p in pairs):
+        # a labelled bullet ("* Soybeans: July imports at 9.73 mmt …; Jan-July imports at
+        # 62.3 mmt"): its label is the subject of every figure in it
+        for code, pattern in pairs:
+            if re.search(pattern, heading.group(1), re.I):
+                return (heading.start(1), code)
     if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
         clause = sentence[:rel]
     elif not any(re.search(p, clause, re.I) for _, p in pairs):
@@ -525,8 +532,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             else:
                 claim.metric = "other"
             nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None
-            if nxt is not None and nxt.kind == "quantity" and nxt.start - m.end < 45:
-                claim.volume = True
+            prv = mentions[idx - 1] if idx else None
+            if (nxt is not None and nxt.kind == "quantity" and nxt.start - m.end < 45) or (
+                prv is not None
+                and prv.kind == "quantity"
+                and re.fullmatch(
+                    r"[\s,]*(?:up|down|rising|falling|an? (?:increase|decrease) of)?\s*",
+                    text[prv.end : m.start],
+                    re.I,
+                )
+            ):
+                claim.volume = True  # "… at 62.3 mmt, up 15% y/y": growth of the tonnage
             after_word = re.match(
                 r"\s*(?:year[- ]on[- ]year\s+)?(\w+)", sentence[end_rel : end_rel + 30]
             )

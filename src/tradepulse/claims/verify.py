@@ -321,7 +321,9 @@ class Verifier:
                             continue  # consistent, but the inputs cannot confirm it
                         basis = (
                             ""
-                            if c.currency_stated or c.metric in ("value", "balance")
+                            if c.currency_stated
+                            or c.volume
+                            or c.metric in ("value", "balance", "quantity")
                             else f"; the basis is not stated: it matches the {cur} figure"
                         )
                         extra = f" ({how})" if how else ""
