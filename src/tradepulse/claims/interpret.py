@@ -527,7 +527,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             elif base := v.BASE_YEAR_RE.search(sentence[: end_rel + 70]):
                 claim.metric = "growth_vs_base"
                 claim.base_year = int(base.group(1))
-            elif v.GROWTH_HINT.search(window):
+            elif v.GROWTH_HINT.search(window) or re.search(
+                r"\bgrowth(?: rates?)? of\b[^.;%]{0,80}\b(?:was|were|stood at)\s*$", before, re.I
+            ):
                 claim.metric = "yoy"
             else:
                 claim.metric = "other"
@@ -827,12 +829,17 @@ def _respectively(claims: list[Claim]) -> None:
                 # the last figure may be followed by what the list is about ("in March
                 # and April"), the others only by connectives
                 tail_ok = not run and len(gap) < 80 and not re.search(r"[\d;]", gap)
-                if not (tail_ok or _RUN_GAP.fullmatch(gap)) or (run and c.metric != run[0].metric):
+                metrics = {c.metric, *(x.metric for x in run)} - {"other"}
+                if not (tail_ok or _RUN_GAP.fullmatch(gap)) or len(metrics) > 1:
                     break
                 run.insert(0, c)
                 cursor = c.mention.start - a0
             if len(run) < 2:
                 continue
+            known = {c.metric for c in run} - {"other"}
+            if len(known) == 1 and run[0].mention.kind == run[-1].mention.kind:
+                for c in run:  # "was -6.5% and -0.2%": the list shares its measure
+                    c.metric = next(iter(known))
             # a run of another measure just before, as long ("rose to 6.76, 7.35 and 8.17
             # trillion yuan, up by 9.4%, 6.4% and 13.8%, respectively")
             earlier_run = [c for c in group if c.mention.end - a0 <= run[0].mention.start - a0]
@@ -867,6 +874,26 @@ def _respectively(claims: list[Claim]) -> None:
                 previous = listed
 
 
+_ORDINAL_QUARTERS = {"first": 1, "second": 2, "third": 3, "fourth": 4}
+
+
+def _listed_quarters(sentence: str) -> list[int]:
+    """'in the first and second quarter(s)' -> [1, 2]."""
+    m = re.search(
+        r"\b((?:first|second|third|fourth)(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+)"
+        r"(?:(?:first|second|third|fourth)(?:\s*,\s*|\s+and\s+|\s*,\s*and\s+))*"
+        r"(?:first|second|third|fourth))\s+quarters?\b",
+        sentence,
+        re.I,
+    )
+    if not m:
+        return []
+    return [
+        _ORDINAL_QUARTERS[w.lower()]
+        for w in re.findall(r"first|second|third|fourth", m.group(1), re.I)
+    ]
+
+
 def _assign(
     run: list[Claim],
     listed: tuple[str, list[str]] | None,
@@ -885,6 +912,10 @@ def _assign(
         for c, h in zip(run, months, strict=True):
             p = Period(h.year or year, h.month or 1)
             c.period = ClaimPeriod(p, p, "month")
+    elif (named := _listed_quarters(sentence)) and len(named) == len(run) and run[0].period:
+        year = run[0].period.end.year
+        for c, q in zip(run, named, strict=True):
+            c.period = ClaimPeriod(Period(year, 3 * q - 2), Period(year, 3 * q), "quarter")
     elif (
         re.search(r"\bquarters?\b", sentence, re.I)
         and run[0].period is not None

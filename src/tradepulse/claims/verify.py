@@ -676,6 +676,37 @@ def _quarter_value(
     )
 
 
+def _implied_ytd_last_year(
+    facts: Any, s: Series, end: Period
+) -> tuple[float, float, tuple[Any, ...]] | None:
+    """Last year's year to date as this year's published growth implies it: value / (1 +
+    rate), with the spread the rounding of both allows (GACC's rates are on comparable
+    bases, so this is the base GACC itself used)."""
+    now = facts.find(s, end)
+    rate = facts.find(s.with_(measure="yoy_pct_published"), end)
+    if now is None or rate is None or rate.value <= -100:
+        return None
+    k = 1 + rate.value / 100
+    value = now.value / k
+    resolution = now.resolution / k + now.value * (rate.resolution / 100) / k**2
+    return value, resolution, now.inputs + rate.inputs
+
+
+def _implied_quarter_last_year(
+    facts: Any, s: Series, end: Period
+) -> tuple[float, float, tuple[Any, ...]] | None:
+    """The same quarter a year earlier, from this year's cumulative values and rates."""
+    now = _implied_ytd_last_year(facts, s, end)
+    if now is None:
+        return None
+    if end.month == 3:
+        return now
+    before = _implied_ytd_last_year(facts, s, end.shift_months(-3))
+    if before is None:
+        return None
+    return now[0] - before[0], now[1] + before[1], now[2] + before[2]
+
+
 def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
     """A quarter's value, or its growth on the same quarter a year earlier (computed)."""
     q = _quarter_value(facts, s, end)
@@ -694,7 +725,9 @@ def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
             computed=value,
             resolution=res,
         )
-    base = _quarter_value(facts, s, end.shift_years(-1))
+    base = _quarter_value(facts, s, end.shift_years(-1)) or _implied_quarter_last_year(
+        facts, s, end
+    )
     if base is None or base[0] <= 0:
         return None
     growth = 100 * (value / base[0] - 1)
