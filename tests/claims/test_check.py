@@ -210,3 +210,25 @@ def test_previous_month_and_respectively(embedded_db: Path) -> None:
     assert all(c["verdict"] == "supported" for c in by_month)
     listed = {c["text"]: c["subject"]["partner"] for c in claims[5:7]}
     assert listed == {"4.2%": "ASEAN", "33.0%": "JPN"}
+
+
+def test_labelled_bullets_and_volume_growth(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "bullets_2023_07.txt")["claims"]
+    previous = next(c for c in claims if c["text"] == "12.4%" and c["flow"] == "export")
+    assert previous["period"]["end"] == "2023-06" and previous["verdict"] == "supported"
+    bullets = [c for c in claims if c["flow"] == "import"]
+    assert [c["subject"]["commodity"] for c in bullets] == [
+        "soybeans",
+        "soybeans",
+        "crude_oil",
+        "crude_oil",
+        "iron_ore",
+        "iron_ore",
+    ]
+    assert all(
+        c["period"] == {"start": "2023-01", "end": "2023-07", "kind": "ytd"} for c in bullets
+    )
+    verdicts = [c["verdict"] for c in bullets]
+    assert verdicts == ["supported"] * 5 + ["refuted"]  # iron ore grew 6.9%, not 9.6%
+    phones = next(c for c in claims if c["text"] == "10.5%")
+    assert phones["verdict"] == "unverifiable"
