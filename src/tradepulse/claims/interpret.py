@@ -331,7 +331,8 @@ def _subject_at(
     for code, pattern in pairs:
         for m in re.finditer(pattern, clause, re.I):
             if re.search(
-                r"(?:from|than|versus|vs\.?|unlike|rather than)\s+(?:the\s+)?$",
+                r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
+                r"unlike|rather than)\s+(?:the\s+)?$",
                 clause[max(0, m.start() - 25) : m.start()],
                 re.I,
             ):
