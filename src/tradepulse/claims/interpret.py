@@ -324,8 +324,8 @@ def _subject_at(
                 if found is None or m.start() > found[0]:
                     found = (m.start(), code)
         between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel]) if found else []
-        if found is None or len(between) > 1:
-            return None  # the subject's own amount may stand between, nothing more
+        if found is None or len(between) > 2:
+            return None  # the subject's own amount and growth may stand between, no more
         return found
     best: tuple[int, str] | None = None
     for code, pattern in pairs:

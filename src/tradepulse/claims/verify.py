@@ -172,6 +172,7 @@ class Verifier:
                         b.inputs,
                         b.params,
                         computed=change,
+                        resolution=_balance_change_spread(b),
                     )
             elif c.metric == "yoy" and c.volume:
                 q = s.with_(measure="quantity")
@@ -674,6 +675,19 @@ def _quarter_value(
         now.resolution + before.resolution,
         now.inputs + before.inputs,
     )
+
+
+def _balance_change_spread(b: Result) -> float:
+    """How far the % change of a balance computed from rounded flows may lie (full width):
+    a small balance is the difference of two large figures, so its rounding weighs."""
+    uncertainty = b.params.get("change_pct_uncertainty")
+    if isinstance(uncertainty, float):
+        return 2 * uncertainty
+    prev = b.params.get("previous")
+    if not isinstance(prev, float) or prev == 0 or b.value == 0:
+        return 0.0
+    half = b.resolution / 2
+    return 2 * 100 * abs(b.value / prev) * (half / abs(b.value) + half / abs(prev))
 
 
 def _implied_ytd_last_year(

@@ -141,7 +141,7 @@ SHARE_BEFORE_RE = re.compile(
     r"(?:account(?:ing|ed|s)? for|\bshare (?:of|was|rose|fell|reached|stood at)|"
     r"proportion|made up|mak(?:ing|es) up|tak(?:ing|es|en) up|took up|"
     r"represent(?:ing|ed|s)?|constitut\w+)"
-    r"[^.;%]{0,40}$",
+    r"(?:(?!\b(?:from|than|improvement|increase|decrease|decline|rise|growth)\b)[^.;%]){0,70}$",
     re.I,
 )
 SHARE_AFTER_RE = re.compile(
@@ -213,7 +213,7 @@ UNTRACKED_GOODS_RE = re.compile(
     r"automatic data processing|ADPE|consumer goods|(?:auto(?:motive)?|car) parts|"
     r"components|copper|alumini?um|\bLNG\b|grain|pork|beef|fertili[sz]ers?|solar|"
     r"batter(?:y|ies)|ships|toys|furniture|pharmaceutical|agricultural|energy products|"
-    r"metal ores|computers?|laptops?|household appliances)",
+    r"metal ores|computers?|laptops?|household appliances?)",
     re.I,
 )
 #: A trade figure with a partner named by a word the vocabulary does not know
