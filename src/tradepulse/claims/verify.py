@@ -89,6 +89,11 @@ def tolerance(c: Claim) -> float:
 
 def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     approx = c.mention.approx
+    if approx and claimed < 0:
+        # "a decline of over 10%": bounds apply to the size of the fall
+        if official > tol:
+            return False
+        claimed, official = -claimed, -official
     if approx in APPROX_ABOVE:
         return official >= claimed - tol and official <= abs(claimed) * 1.25 + tol
     if approx in APPROX_UNDER:
