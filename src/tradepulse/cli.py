@@ -352,14 +352,19 @@ def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     if as_json:
         _dump([r.as_dict() for r in rows])
         return
-    table = Table("series", "present", "expected", "share", "missing")
+    table = Table("series", "present", "expected", "share", "derivable", "missing")
     for r in rows:
         share = r.months_present / r.months_expected if r.months_expected else 0.0
         missing = ", ".join(r.missing[:6]) + (
             f" … (+{len(r.missing) - 6})" if len(r.missing) > 6 else ""
         )
         table.add_row(
-            r.name, str(r.months_present), str(r.months_expected), f"{share:.0%}", missing
+            r.name,
+            str(r.months_present),
+            str(r.months_expected),
+            f"{share:.0%}",
+            str(len(r.derivable)) if r.derivable else "",
+            missing,
         )
     out.print(table)
 

@@ -11,6 +11,8 @@ from tradepulse.data.build import package_dir, source_files
 from tradepulse.data.coverage import coverage
 from tradepulse.data.describe import build_descriptor
 from tradepulse.data.exceptions import FILE, key
+from tradepulse.indicators import Facts, Series
+from tradepulse.model import Period
 from tradepulse.store.db import Store
 from tradepulse.store.queries import SeriesQuery, series
 from tradepulse.validate import validate
@@ -149,3 +151,19 @@ def test_coverage_shape_and_combined_january_february(embedded_db: Path) -> None
     d = total.as_dict()
     assert {"name", "months_expected", "months_present", "missing"} <= d.keys()
     assert d["months_present"] == d["months_expected"] - len(d["missing"])
+
+
+def test_coverage_names_months_the_indicators_can_derive(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        rows = {r.name: r for r in coverage(store)}
+        facts = Facts(store)
+        for name, flow in (
+            ("headline total month CNY value", "total"),
+            ("headline import month CNY value", "import"),
+        ):
+            r = rows[name]
+            assert r.derivable and set(r.derivable) <= set(r.missing)
+            for month in r.derivable:  # each one the indicator layer really computes
+                fact = facts.find(Series(flow=flow, currency="CNY"), Period.parse(month))
+                assert fact is not None and fact.derived, (name, month)
+    assert rows["headline total month CNY yoy"].derivable == []  # rates are not derived

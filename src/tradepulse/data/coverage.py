@@ -87,6 +87,9 @@ class SeriesCoverage:
     months_present: int
     missing: list[str]
     not_published: dict[str, str] = field(default_factory=dict)
+    #: missing months the indicator layer can still compute from published figures
+    #: (a month as its year to date less the one before; total trade as exports + imports)
+    derivable: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -258,5 +261,52 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
             expected += 1
             if str(m) not in got:
                 missing.append(str(m))
-        out.append(SeriesCoverage(spec.name, expected, expected - len(missing), missing, skipped))
+        derived = _derivable(spec, have)
+        out.append(
+            SeriesCoverage(
+                spec.name,
+                expected,
+                expected - len(missing),
+                missing,
+                skipped,
+                [m for m in missing if m in derived],
+            )
+        )
+    return out
+
+
+def _derivable(spec: SeriesSpec, have: dict[tuple[str, ...], set[str]]) -> set[str]:
+    """Months of a value series the indicator layer derives from other published values."""
+    if spec.measure != "value":
+        return set()
+
+    def got(flow: str, kind: str) -> set[str]:
+        key = (
+            flow,
+            spec.partner,
+            spec.breakdown_kind,
+            spec.breakdown_code,
+            kind,
+            spec.currency or "*",
+            spec.measure,
+        )
+        return have.get(key, set())
+
+    def with_months(flow: str) -> set[str]:
+        direct = got(flow, spec.period_kind)
+        if spec.period_kind != "month":
+            return direct
+        ytd = got(flow, "ytd")
+        from_ytd = {
+            m
+            for m in ytd
+            if not m.endswith("-01")
+            and str(Period.parse(m).shift_months(-1)) in ytd
+            and not_published_reason(Period.parse(m), "month") is None
+        }
+        return direct | from_ytd
+
+    out = with_months(spec.flow)
+    if spec.flow == "total":
+        out |= with_months("export") & with_months("import")
     return out

@@ -59,7 +59,11 @@ def key(entry: dict[str, Any]) -> str:
 
 
 def main() -> None:
-    entries = sorted(current_exceptions(), key=key)
+    # fully ordered, so that regenerating the file changes it only when the data change
+    entries = sorted(
+        ({**e, "releases": sorted(e.get("releases", []))} for e in current_exceptions()),
+        key=lambda e: (key(e), e.get("message", ""), e["releases"]),
+    )
     path = package_dir() / FILE
     path.write_text(json.dumps(entries, indent=1, ensure_ascii=False) + "\n", encoding="utf-8")
     print(f"wrote {len(entries)} exceptions to {path}")
