@@ -57,6 +57,7 @@ class Scores:
     perturbed_supported: int = 0
     perturbed_by_kind: Counter[str] = field(default_factory=Counter)
     caught_by_kind: Counter[str] = field(default_factory=Counter)
+    perturbed_verdicts: Counter[str] = field(default_factory=Counter)
     misses: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
@@ -75,6 +76,7 @@ class Scores:
                 k: f"{self.caught_by_kind[k]}/{n}"
                 for k, n in sorted(self.perturbed_by_kind.items())
             },
+            "perturbed_verdicts": dict(self.perturbed_verdicts.most_common()),
             "articles_per_second": round(self.articles / self.seconds, 2) if self.seconds else None,
             "labelled_in_scope": self.labelled_in_scope,
             "matched": self.matched,
@@ -153,6 +155,7 @@ def evaluate(store: Store, articles: list[LabelledArticle], perturb: bool = True
                     got = _verdict_at(store, new_text, span, art)
                     scores.perturbed += 1
                     scores.perturbed_by_kind[kind] += 1
+                    scores.perturbed_verdicts[got or "not found"] += 1
                     if got in ("refuted", "misdated"):
                         scores.perturbed_caught += 1
                         scores.caught_by_kind[kind] += 1
