@@ -385,6 +385,22 @@ YEAR_AGO = re.compile(
 )
 
 
+def _own_level(text: str, m: Mention, o: Mention) -> bool:
+    """'declined 7 percent on-year to $617.12 billion in the first three months': the amount
+    is the level the rate arrives at, so the period after it is the rate's too."""
+    return (
+        m.kind == "percent"
+        and o.kind == "amount"
+        and re.fullmatch(
+            r"\s*(?:on[- ]year|year[- ]on[- ]year|from a year (?:earlier|ago))?\s*,?\s*"
+            r"(?:to|at)\s*(?:about|around|nearly|over|some)?\s*",
+            text[m.end : o.start],
+            re.I,
+        )
+        is not None
+    )
+
+
 def _choose_period(
     text: str, hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
@@ -397,7 +413,9 @@ def _choose_period(
         # first 11 months") does not stand between a figure and its period
         brackets = [(a + x.start(), a + x.end()) for x in re.finditer(r"\([^()]*\)", text[a:b])]
         return not any(
-            a <= o.start < b and not any(s <= o.start < e for s, e in brackets)
+            a <= o.start < b
+            and not any(s <= o.start < e for s, e in brackets)
+            and not _own_level(text, m, o)
             for o in mentions
             if o is not m
         )
