@@ -95,6 +95,16 @@ SCALES = {
 }
 
 
+BARE_LIST_AMOUNT = re.compile(
+    r"(?<![\w.$¥])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion)\b"
+)
+#: what separates the items of a list of amounts
+LIST_GAP = re.compile(
+    r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion))?)*"
+    r"\s*(?:,|and|or)\s*(?:and\s+)?(?:RMB|US\$|\$|¥)?\s*"
+)
+
+
 def _scale(text: str | None) -> float:
     if not text:
         return 1.0
@@ -200,6 +210,31 @@ def find_mentions(text: str) -> list[Mention]:
                 scale,
                 None,
                 m.group("unit").lower(),
+                _approx(text, a),
+            )
+        )
+    # "3.57 trillion and 3.14 trillion yuan", "10.15 trillion, 11 trillion, and 11.17
+    # trillion yuan": a bare scaled amount in a list takes the currency of the list's end
+    amounts = sorted((o for o in out if o.kind == "amount"), key=lambda o: o.start)
+    for m in BARE_LIST_AMOUNT.finditer(text):
+        a, b = m.start("n"), m.end("scale")
+        if not free(a, b):
+            continue
+        end = next((o for o in amounts if o.start >= b and o.start - b < 60), None)
+        if end is None or not LIST_GAP.fullmatch(text[b : end.start]):
+            continue
+        number, decimals = _number(m.group("n"))
+        add(
+            Mention(
+                a,
+                b,
+                text[a:b],
+                "amount",
+                number,
+                decimals,
+                _scale(m.group("scale")),
+                end.currency,
+                end.unit,
                 _approx(text, a),
             )
         )

@@ -823,8 +823,12 @@ def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
             for m in re.finditer(pattern, span, re.I):
                 if not any(a < m.end() and m.start() < b for a, b, _ in found):
                     found.append((m.start(), m.end(), code))
-        if len(found) >= 2:
-            return kind, [code for _, _, code in sorted(found)]
+        codes: list[str] = []
+        for _, _, code in sorted(found):
+            if not codes or codes[-1] != code:  # "… Nations (ASEAN)" names one partner
+                codes.append(code)
+        if len(codes) >= 2:
+            return kind, codes
     return None
 
 
