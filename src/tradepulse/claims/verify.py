@@ -223,8 +223,8 @@ class Verifier:
         """Other stored vintages of the claimed figure that were public when the article
         appeared (or whose date is unknown): the figure may have been revised since."""
         measure = MEASURE_OF.get(c.metric)
-        if measure is None or c.period is None:
-            return []
+        if measure is None or c.period is None or c.period.kind == "quarter":
+            return []  # a quarter alone is derived, never stored: no vintages of its own
         s = series_for(c, currency, measure)
         rows = fetch_arrow(
             self.facts.store.con,
