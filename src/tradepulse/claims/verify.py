@@ -420,6 +420,16 @@ class Verifier:
                 )
                 if own is not None and whole is not None:
                     found.append((own.value - whole.value, "the gap to total trade's growth", own))
+                    if sh is not None and "change_pp" not in sh.params and own.value > -100:
+                        # last year's share as this year's share and both growth rates imply
+                        share_ly = sh.value * (1 + whole.value / 100) / (1 + own.value / 100)
+                        found.append(
+                            (
+                                sh.value - share_ly,
+                                "the change in share implied by the growth rates",
+                                sh,
+                            )
+                        )
             if c.period.kind != "month" and end.month > 2:
                 now = _attempt(yoy, self.facts, s, end)
                 before = _attempt(yoy, self.facts, s, end.shift_months(-1))
