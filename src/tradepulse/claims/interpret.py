@@ -261,8 +261,11 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
     if hit.month is None:
         return None
     year = hit.year
-    if year is None and latest is not None:
-        year = latest.year if hit.month <= latest.month else latest.year - 1
+    if year is None and article_date is not None:
+        # a month named bare is the latest of that name before the article's month (an
+        # article dated the 6th, US time, may report a release of the 7th, Beijing time)
+        named = Period(article_date.year, article_date.month).shift_months(-1)
+        year = named.year if hit.month <= named.month else named.year - 1
     if year is None:
         year = text_year
     if year is None:
@@ -537,7 +540,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.metric = "value"
         else:  # percent
             w_before = before[-70:]
-            if v.SHARE_BEFORE_RE.search(w_before[-60:]) or v.SHARE_AFTER_RE.search(
+            if v.SHARE_BEFORE_RE.search(before[-80:]) or v.SHARE_AFTER_RE.search(
                 sentence[end_rel : end_rel + 40]
             ):
                 claim.metric = "share"
