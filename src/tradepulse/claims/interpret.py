@@ -553,6 +553,13 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 r"\bgrowth(?: rates?)? of\b[^.;%]{0,80}\b(?:was|were|stood at)\s*$", before, re.I
             ):
                 claim.metric = "yoy"
+            elif (
+                re.search(r"\bby\s*$", before)
+                and claims
+                and claims[-1].sentence_span == (a, b)
+                and claims[-1].metric == "yoy"
+            ):
+                claim.metric = "yoy"  # "…, to the EU by 27.8%, and to Africa by 50%"
             else:
                 claim.metric = "other"
             nxt = mentions[idx + 1] if idx + 1 < len(mentions) else None

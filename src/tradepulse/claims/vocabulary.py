@@ -22,7 +22,7 @@ PARTNERS: tuple[tuple[str, str], ...] = (
     (
         "USA",
         r"United States|\bU\.S\.(?![\s-]*dollar)(?!\$)|\bUS\b(?![\s-]*\$|[\s-]*dollar)|"
-        r"\bUSA\b|\bAmerica\b(?!n)",
+        r"\bUSA\b|(?<!Latin )\bAmerica\b(?!n)",
     ),
     ("JPN", r"\bJapan\b"),
     ("KOR", r"South Korea|Republic of Korea|\bROK\b|\bKorea\b"),
