@@ -333,6 +333,8 @@ def _subject_at(
     best: tuple[int, str] | None = None
     for code, pattern in pairs:
         for m in re.finditer(pattern, clause, re.I):
+            if DATELINE.match(clause[m.end() : m.end() + 16]):
+                continue  # "HONG KONG (AP) —" says where the story was filed
             if re.search(
                 r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
                 r"unlike|rather than)\s+(?:the\s+)?$",
@@ -386,6 +388,9 @@ YEAR_AGO = re.compile(
     r"(?:period|month|time)(?: (?:of|in) (?:the previous|a|last) year| a year (?:ago|earlier))?",
     re.I,
 )
+
+
+DATELINE = re.compile(r"\s*\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", re.I)
 
 
 def _own_level(text: str, m: Mention, o: Mention) -> bool:
@@ -616,11 +621,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         claim.commodity = kinds["commodity"][1] if kinds["commodity"] else None
         claim.trade_mode = kinds["trade_mode"][1] if kinds["trade_mode"] else None
         claim.enterprise_type = kinds["enterprise_type"][1] if kinds["enterprise_type"] else None
+        undated = re.sub(
+            r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
+        )
         claim.ambiguous = bool(
             claim.partner == "WLD"
             and not nearest
             and any(
-                re.search(p, sentence, re.I)
+                re.search(p, undated, re.I)
                 for _, p in (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
             )
         )
