@@ -528,10 +528,10 @@ class Verifier:
             return None
         rows = fetch_arrow(
             self.facts.store.con,
-            f"""SELECT period, period_kind, value FROM {self.facts.view}
+            f"""SELECT period, period_kind, value, resolution FROM {self.facts.view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ?
-                 AND abs(value - ?) <= ? AND period <> ?""",
+                 AND abs(value - ?) <= greatest(?, resolution / 2) AND period <> ?""",
             [
                 *s.with_(measure=measure).key_args(),
                 claimed,
@@ -547,6 +547,14 @@ class Verifier:
                 if r["period"][5:] == f"{end.month:02d}" and r["period_kind"] == s.period_kind
             ]
         rows = [r for r in rows if abs(int(r["period"][:4]) - end.year) <= 6]
+        # a coarsely rounded figure ("283 billion") matches only within the claim's year:
+        # a month's slip, not a chance agreement years apart
+        rows = [
+            r
+            for r in rows
+            if abs(float(r["value"]) - claimed) <= tol * (2 if c.mention.approx else 1) + 1e-9
+            or int(r["period"][:4]) == end.year
+        ]
         if not rows:
             return None
         rows.sort(
