@@ -366,8 +366,8 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
 #: Words before a figure that make it the comparison base ("after a 3% rise in the previous
 #: month"): its period is not carried to the next sentence.
 COMPARED_FIGURE = re.compile(
-    r"\b(?:compared (?:with|to)|after|following|versus|vs\.?|up from|down from)"
-    r"\s+(?:an?\s+)?(?:\w+\s+)?$",
+    r"\b(?:compared (?:with|to)|after|following|versus|vs\.?|up from|down from|than)"
+    r"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$",
     re.I,
 )
 

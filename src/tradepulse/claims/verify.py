@@ -275,7 +275,10 @@ class Verifier:
     def candidates(r: Result) -> list[tuple[float, str]]:
         vals = [(r.value, "")]
         # where GACC published a rate, tradepulse's own computation is no candidate: it
-        # differs only by rounding or by a revised base, and would only loosen the match
+        # differs only by rounding or by a revised base, and would only loosen the match;
+        # the published figure always is one (a share's value may be the computed one)
+        if r.published is not None and abs(r.published - r.value) > 1e-9:
+            vals.append((r.published, "as published"))
 
         first = r.params.get("first_reported")
         if isinstance(first, float):
