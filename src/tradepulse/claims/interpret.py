@@ -621,6 +621,32 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         claim.commodity = kinds["commodity"][1] if kinds["commodity"] else None
         claim.trade_mode = kinds["trade_mode"][1] if kinds["trade_mode"] else None
         claim.enterprise_type = kinds["enterprise_type"][1] if kinds["enterprise_type"] else None
+        prior = claims[-1] if claims else None
+        carried_breakdown = "breakdown from the sentence before"
+        if (
+            prior is not None
+            and (prior.enterprise_type or prior.trade_mode)
+            and claim.partner == "WLD"
+            and not (claim.commodity or claim.trade_mode or claim.enterprise_type)
+            and (
+                (prior.sentence_span == (a, b) and carried_breakdown in prior.notes)
+                or (
+                    prior.sentence_span != (a, b)
+                    and prior.flow == "total"
+                    and re.match(
+                        r"\s*(?:(?:among them|of this|of which|of the total),?\s*)?"
+                        r"(?:its\s+)?(?:exports|imports)\s+"
+                        r"(?:stood at|reached|were|was|amounted to|totall?ed)\b",
+                        sentence,
+                        re.I,
+                    )
+                )
+            )
+        ):
+            # "Private firms' trade reached 10.66 trillion yuan … Exports stood at 7.02
+            # trillion, up by 10%": the breakdown of the sentence before
+            claim.enterprise_type, claim.trade_mode = prior.enterprise_type, prior.trade_mode
+            claim.notes.append(carried_breakdown)
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
