@@ -6,6 +6,7 @@ unverifiable (what is missing) · restored (a lost number put back) · out_of_sc
 
 from __future__ import annotations
 
+import re
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from datetime import date
@@ -31,6 +32,11 @@ BALANCE_REVISION_SHARE = 0.0003
 #: wider than this (pp, or this share of the rate itself) can neither support nor refute
 #: a claim: 4.4 over 3.6 (rounded to 0.1) allows 19% to 25%, which still decides "20.2%";
 #: a month derived from two rounded year-to-date totals may allow -30% to +30%, which not.
+#: A conversion more than this far from the figure it converts, at every rate of the
+#: time, is wrong (rates implied by monthly figures lag the day's rate by a few percent)
+CONVERSION_REFUTE_SHARE = 0.1
+#: … and one within this share of a rate of the time is a conversion at that rate
+CONVERSION_SUPPORT_SHARE = 0.05
 MAX_RATE_SPREAD = 3.0
 MAX_RATE_SPREAD_SHARE = 0.3
 #: A computed rate supports a claim only if its rounding spread (± pp) is within this (or
@@ -109,6 +115,13 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     ):
         return True  # amounts are often truncated, not rounded ("$656.5 billion" for 656.58)
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
+
+
+SHARE_WORDS = re.compile(
+    r"account\w* for|\bshare\b|proportion|tak(?:ing|es|en) up|took up|ma(?:de|king|kes) up|"
+    r"represent\w*",
+    re.I,
+)
 
 
 def _cannot_confirm(r: Result, tol: float) -> bool:
@@ -442,6 +455,12 @@ class Verifier:
             if abs(abs(value) - claimed) <= tol:
                 return Check("supported", value, "pp", r, tol, f"{what}: {value:+.1f} points")
         listed = "; ".join(f"{what} {value:+.1f}" for value, what, _ in found)
+        shares = [(value, what, r) for value, what, r in found if "change in share" in what]
+        if shares and SHARE_WORDS.search(c.sentence[: c.mention.start - c.sentence_span[0]][-120:]):
+            # the points follow a share ("accounting for 59%, 2.3 points higher"): that is
+            # the change they state, and the data give another
+            value, what, r = shares[0]
+            return Check("refuted", value, "pp", r, tol, f"{what}: {value:+.1f} points ({listed})")
         return Check(
             "unverifiable",
             tolerance=tol,
@@ -597,7 +616,7 @@ class Verifier:
             converted = (
                 src.claimed_value / rate if c.currency == "USD" else src.claimed_value * rate
             )
-            if abs(converted - claimed) <= max(2 * tol, 0.03 * abs(claimed)):
+            if abs(converted - claimed) <= max(2 * tol, CONVERSION_SUPPORT_SHARE * abs(claimed)):
                 officials = self.official(c, c.currency)
                 note = (
                     (
@@ -624,6 +643,32 @@ class Verifier:
                 officials[0],
                 tol,
                 f"official {fmt(officials[0].value, officials[0].unit)}",
+            )
+        rates = self.rates_at_article()
+        if src is not None and src.claimed_value and rates:
+            # no official figure in that currency, but the conversion itself is wrong: the
+            # figure it converts, at any rate of the time, is far from it
+            at_rates = [
+                src.claimed_value / r if c.currency == "USD" else src.claimed_value * r
+                for r in rates
+            ]
+            nearest = min(at_rates, key=lambda v: abs(v - claimed))
+            unit = "dollar" if c.currency == "USD" else "yuan"
+            if abs(nearest - claimed) <= CONVERSION_REFUTE_SHARE * abs(nearest):
+                return Check(
+                    "unverifiable",
+                    tolerance=tol,
+                    explanation="no official figure in that currency; the conversion is "
+                    f"near the rates of the time ({fmt(nearest, unit)}) but not within 5%",
+                )
+            return Check(
+                "refuted",
+                nearest,
+                unit,
+                None,
+                tol,
+                f"at the exchange rate of the time ({min(rates):.2f}-{max(rates):.2f} yuan per "
+                f"dollar) the figure it converts is {fmt(nearest, unit)}",
             )
         return Check(
             "unverifiable",

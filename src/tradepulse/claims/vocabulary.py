@@ -222,7 +222,7 @@ UNKNOWN_PARTNER_RE = re.compile(
     r"\b(?:to|from|with)\s+(?:the\s+)?(?:\d+\s+)?"
     r"(?!(?:China|Chinese|RMB|USD|CNY|US|Customs|GACC|General|State|Reuters|Xinhua|Beijing|"
     r"January|February|March|April|May|June|July|August|September|October|November|"
-    r"December)\b)([A-Z][A-Za-z-]+)"
+    r"December)(?![a-z]))([A-Z][A-Za-z-]+)"
 )
 CAPITALS = {
     "Moscow": "RUS",
