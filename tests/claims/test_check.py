@@ -232,3 +232,11 @@ def test_labelled_bullets_and_volume_growth(embedded_db: Path) -> None:
     assert verdicts == ["supported"] * 5 + ["refuted"]  # iron ore grew 6.9%, not 9.6%
     phones = next(c for c in claims if c["text"] == "10.5%")
     assert phones["verdict"] == "unverifiable"
+
+
+def test_conversions_are_checked_against_the_rates_of_the_time(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "conversions_2020_11.txt")["claims"]
+    conversions = [c for c in claims if c["metric"] == "conversion"]
+    assert [c["verdict"] for c in conversions] == ["supported", "refuted"]
+    assert "exchange rate of the time" in conversions[1]["explanation"]
+    assert all(c["subject"]["commodity"] == "mech_elec" for c in claims)
