@@ -390,6 +390,12 @@ YEAR_AGO = re.compile(
 )
 
 
+WORLD_CUE = re.compile(
+    r"\b(?:China['’]s|the country['’]s)\s+(?:total\s+|overall\s+|global\s+)?"
+    r"(?:exports|imports|foreign trade|goods trade|trade|trade surplus|surplus)\b|"
+    r"\boverall\b|\bin total\b|\ball (?:its\s+)?trading partners\b",
+    re.I,
+)
 DATELINE = re.compile(r"\s*\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", re.I)
 
 
@@ -650,12 +656,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
+        own_clause = sentence[_clause_start(sentence, rel) : rel]
+        everything = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
         claim.ambiguous = bool(
             claim.partner == "WLD"
             and not nearest
-            and any(
-                re.search(p, undated, re.I)
-                for _, p in (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+            and any(re.search(p, undated, re.I) for _, p in everything)
+            # "China's exports fell 1.1%", "with all trading partners": the clause itself
+            # says the figure is China's total
+            and not (
+                WORLD_CUE.search(own_clause)
+                and not any(re.search(p, own_clause, re.I) for _, p in everything)
             )
         )
         if claim.partner == "WLD" and not nearest:
