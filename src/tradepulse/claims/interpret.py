@@ -943,8 +943,19 @@ def _respectively(claims: list[Claim]) -> None:
             span_text = sentence[span_start:before_end]
             goods = v.UNTRACKED_GOODS_RE.search(span_text)
             if goods and not (listed and len(listed[1]) == len(run)):
-                for c in (c for r_ in runs for c in r_):  # a list naming untracked goods
-                    c.ambiguous, c.subject_text = True, goods.group(0)
+                items = _list_items(span_text, len(run))
+                for r_ in runs:
+                    for i, c in enumerate(r_):
+                        item = items[i] if items else None
+                        if item is not None and item[0] is not None:
+                            kind, code = item[0]
+                            c.partner = code if kind == "partner" else "WLD"
+                            if kind != "partner":
+                                setattr(c, kind, code)
+                            c.ambiguous, c.subject_text = False, ""
+                        else:  # a list naming untracked goods: this item is one of them
+                            c.ambiguous = True
+                            c.subject_text = item[1] if item else goods.group(0)
                 continue
             for run in runs:
                 _assign(run, listed, months, sentence)
@@ -970,6 +981,30 @@ def _listed_quarters(sentence: str) -> list[int]:
         _ORDINAL_QUARTERS[w.lower()]
         for w in re.findall(r"first|second|third|fourth", m.group(1), re.I)
     ]
+
+
+def _list_items(span: str, n: int) -> list[tuple[tuple[str, str] | None, str]] | None:
+    """The last n items of a list ("IC, automobile, and household appliance exports"),
+    each with its subject (kind, code) if the vocabulary knows it, else None."""
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", span) if p.strip()]
+    if len(parts) < n:
+        return None
+    out: list[tuple[tuple[str, str] | None, str]] = []
+    for part in parts[-n:]:
+        found = next(
+            (
+                (kind, code)
+                for kind, pairs in _SUBJECT_KINDS
+                for code, pattern in pairs
+                if re.search(pattern, part, re.I)
+            ),
+            None,
+        )
+        untracked = v.UNTRACKED_GOODS_RE.search(part)
+        if found is None and untracked is None:
+            return None  # not a list of subjects after all
+        out.append((found, untracked.group(0) if untracked and found is None else part))
+    return out
 
 
 def _assign(

@@ -472,7 +472,9 @@ class Verifier:
         if c.currency_stated and c.currency and c.metric in ("value", "balance"):
             other = "USD" if c.currency == "CNY" else "CNY"
             for r in self.official(c, other):
-                if matches(c, claimed, r.value, max(tol, r.resolution / 2)):
+                if matches(
+                    c, claimed, r.value, max(tol, r.resolution / 2) + self.allowance(c, r, "")
+                ):
                     names = {"CNY": "yuan", "USD": "dollar"}
                     return Check(
                         "refuted",
