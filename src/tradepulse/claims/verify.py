@@ -117,6 +117,13 @@ def matches(c: Claim, claimed: float, official: float, tol: float) -> bool:
     return abs(official - claimed) <= tol + 1e-9 * max(1.0, abs(official))
 
 
+GAP_WORDS = re.compile(
+    r"(?:faster|slower|higher|lower|more|less) than (?:the |china's |the nation's |the "
+    r"country's )?(?:average|overall|national|total)[^.;]{0,30}(?:growth|rate)|"
+    r"(?:exceed\w*|outpac\w*|above) (?:the |china's |the nation's |the country's )?"
+    r"(?:average|overall|national|total)[^.;]{0,30}growth",
+    re.I,
+)
 SHARE_WORDS = re.compile(
     r"account\w* for|\bshare\b|proportion|tak(?:ing|es|en) up|took up|ma(?:de|king|kes) up|"
     r"represent\w*",
@@ -455,6 +462,11 @@ class Verifier:
             if abs(abs(value) - claimed) <= tol:
                 return Check("supported", value, "pp", r, tol, f"{what}: {value:+.1f} points")
         listed = "; ".join(f"{what} {value:+.1f}" for value, what, _ in found)
+        gaps = [(value, what, r) for value, what, r in found if "gap to total" in what]
+        if gaps and GAP_WORDS.search(c.sentence):
+            # "2.7 percentage points faster than the average growth rate": the gap it states
+            value, what, r = gaps[0]
+            return Check("refuted", value, "pp", r, tol, f"{what}: {value:+.1f} points ({listed})")
         shares = [(value, what, r) for value, what, r in found if "change in share" in what]
         if shares and SHARE_WORDS.search(c.sentence[: c.mention.start - c.sentence_span[0]][-120:]):
             # the points follow a share ("accounting for 59%, 2.3 points higher"): that is
