@@ -98,7 +98,6 @@ def read_tables(text: str, claims: list[Claim], article_date: date | None) -> li
     added: list[Claim] = []
     for table in tables:
         rows = list(re.finditer(r"[^\n]+", text[table.start :]))
-        pending_name = ""
         seen_row = False
         for k, row in enumerate(rows):
             line = row.group(0).strip()
@@ -116,11 +115,10 @@ def read_tables(text: str, claims: list[Claim], article_date: date | None) -> li
             if partner is None and nxt and not re.search(r"\d", nxt):
                 partner = _partner(f"{name} {nxt}")
                 name = f"{name} {nxt}"
-            pending_name = name
             if partner is None:
                 continue
             columns = table.columns
-            if "*" in pending_name and table.footnote_no_yoy:
+            if "*" in name and table.footnote_no_yoy:
                 columns = [c for c in columns if c.metric != "yoy"]
             base = table.start + row.start() + (len(row.group(0)) - len(row.group(0).lstrip()))
             cells_at = base + m.start("cells")

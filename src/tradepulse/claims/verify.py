@@ -743,23 +743,27 @@ class Verifier:
         )
 
 
-def _quarter_value(
-    facts: Any, s: Series, end: Period
-) -> tuple[float, float, tuple[Any, ...]] | None:
+#: a figure with its rounding and the observations it rests on
+Part = tuple[float, float, tuple[Any, ...]]
+
+
+def _stored_ytd(facts: Any, s: Series) -> Callable[[Period], Part | None]:
+    def ytd(p: Period) -> Part | None:
+        f = facts.find(s, p)
+        return (f.value, f.resolution, f.inputs) if f is not None else None
+
+    return ytd
+
+
+def _quarter_value(ytd: Callable[[Period], Part | None], end: Period) -> Part | None:
     """A quarter alone: its year to date minus the year to date three months shorter."""
-    now = facts.find(s, end)
-    if now is None:
-        return None
-    if end.month == 3:
-        return now.value, now.resolution, now.inputs
-    before = facts.find(s, end.shift_months(-3))
+    now = ytd(end)
+    if now is None or end.month == 3:
+        return now
+    before = ytd(end.shift_months(-3))
     if before is None:
         return None
-    return (
-        now.value - before.value,
-        now.resolution + before.resolution,
-        now.inputs + before.inputs,
-    )
+    return now[0] - before[0], now[1] + before[1], now[2] + before[2]
 
 
 def _balance_change_spread(b: Result) -> float:
@@ -775,9 +779,7 @@ def _balance_change_spread(b: Result) -> float:
     return 2 * 100 * abs(b.value / prev) * (half / abs(b.value) + half / abs(prev))
 
 
-def _implied_ytd_last_year(
-    facts: Any, s: Series, end: Period
-) -> tuple[float, float, tuple[Any, ...]] | None:
+def _implied_ytd_last_year(facts: Any, s: Series, end: Period) -> Part | None:
     """Last year's year to date as this year's published growth implies it: value / (1 +
     rate), with the spread the rounding of both allows (GACC's rates are on comparable
     bases, so this is the base GACC itself used)."""
@@ -791,24 +793,10 @@ def _implied_ytd_last_year(
     return value, resolution, now.inputs + rate.inputs
 
 
-def _implied_quarter_last_year(
-    facts: Any, s: Series, end: Period
-) -> tuple[float, float, tuple[Any, ...]] | None:
-    """The same quarter a year earlier, from this year's cumulative values and rates."""
-    now = _implied_ytd_last_year(facts, s, end)
-    if now is None:
-        return None
-    if end.month == 3:
-        return now
-    before = _implied_ytd_last_year(facts, s, end.shift_months(-3))
-    if before is None:
-        return None
-    return now[0] - before[0], now[1] + before[1], now[2] + before[2]
-
-
 def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
     """A quarter's value, or its growth on the same quarter a year earlier (computed)."""
-    q = _quarter_value(facts, s, end)
+    stored = _stored_ytd(facts, s)
+    q = _quarter_value(stored, end)
     if q is None:
         return None
     value, res, inputs = q
@@ -824,8 +812,9 @@ def _quarter(facts: Any, s: Series, end: Period, metric: str) -> Result | None:
             computed=value,
             resolution=res,
         )
-    base = _quarter_value(facts, s, end.shift_years(-1)) or _implied_quarter_last_year(
-        facts, s, end
+    # last year's quarter as stored, else as this year's published rates imply it
+    base = _quarter_value(stored, end.shift_years(-1)) or _quarter_value(
+        lambda p: _implied_ytd_last_year(facts, s, p), end
     )
     if base is None or base[0] <= 0:
         return None

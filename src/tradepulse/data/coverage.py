@@ -150,30 +150,18 @@ def series_specs() -> list[SeriesSpec]:
                         measure,
                     )
                 )
-    commodities: tuple[tuple[str, tuple[str, ...]], ...] = (
-        ("export", EXPORT_COMMODITIES),
-        ("import", IMPORT_COMMODITIES),
-    )
-    for flow, codes in commodities:
-        for code in codes:
-            for measure, mname in (("value", "value"), ("yoy_pct_published", "yoy")):
-                specs.append(
-                    SeriesSpec(
-                        f"commodity {flow} {code} ytd {mname}",
-                        flow,
-                        "WLD",
-                        "commodity",
-                        code,
-                        "ytd",
-                        None,
-                        measure,
-                    )
-                )
-    for flow, code in QUANTITY_COMMODITIES:
-        for measure, mname in (
-            ("quantity", "quantity"),
-            ("quantity_yoy_pct_published", "volume yoy"),
-        ):
+    values = (("value", "value"), ("yoy_pct_published", "yoy"))
+    quantities = (("quantity", "quantity"), ("quantity_yoy_pct_published", "volume yoy"))
+    commodities = [
+        *(
+            (flow, code, values)
+            for flow, codes in (("export", EXPORT_COMMODITIES), ("import", IMPORT_COMMODITIES))
+            for code in codes
+        ),
+        *((flow, code, quantities) for flow, code in QUANTITY_COMMODITIES),
+    ]
+    for flow, code, measures in commodities:
+        for measure, mname in measures:
             specs.append(
                 SeriesSpec(
                     f"commodity {flow} {code} ytd {mname}",
