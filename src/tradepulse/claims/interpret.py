@@ -71,12 +71,14 @@ def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ! ? before a capital or digit, and at blank lines;
     decimals ("7.8") and abbreviations ("U.S.", "Dec.") do not end a sentence. A year
     followed by a capitalised "Exports" or "Imports" ends one too: scraped pages drop
-    full stops ("… in November 2018 Imports dropped 3.1% …")."""
+    full stops ("… in November 2018 Imports dropped 3.1% …"), or their space ("from
+    US.China's exports")."""
     spans = []
     start = 0
     for m in re.finditer(
         r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|\n(?=\s*[-*•]\s)|"
-        r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])",
+        r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])|"
+        r"(?<=[a-z]{2}|US|EU|UK)\.(?=(?:China|Chinese|The|Exports|Imports|Trade)\b)",
         text,
     ):
         end = m.end()
@@ -297,6 +299,22 @@ def _last_match(pattern: str, text: str) -> re.Match[str] | None:
     return found
 
 
+def _partner_after(rest: str) -> str | None:
+    """The partner of a figure's own noun phrase after it ("… drop in Chinese imports from
+    US"), when nothing else comes between."""
+    m = re.match(
+        r"\s*(?:year[- ]on[- ]year|on[- ]year|y/y)?\s*(?:drop|fall|decline|rise|increase|"
+        r"growth|jump|slump)\s+in\s+(?:China's\s+|Chinese\s+)?(?:exports?|imports?|"
+        r"shipments|trade)\s+(?:to|from|with)\s+(?:the\s+)?",
+        rest,
+        re.I,
+    )
+    if m is None:
+        return None
+    named = rest[m.end() : m.end() + 40]
+    return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
+
+
 def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str | None:
     found = _subject_at(sentence, rel, pairs)
     return found[1] if found else None
@@ -415,6 +433,24 @@ def _own_level(text: str, m: Mention, o: Mention) -> bool:
     )
 
 
+def _compared_period(text: str, h: PeriodHit, mentions: list[Mention]) -> bool:
+    """'… much smaller than the $57.06 billion surplus recorded in December - the surplus
+    with the US … reaching $27.3 billion': the month belongs to the figure compared with."""
+    owner = next((o for o in reversed(mentions) if o.end <= h.start), None)
+    return (
+        owner is not None
+        and h.start - owner.end < 45
+        and not re.search(r"[;,]", text[owner.end : h.start])
+        and re.search(
+            r"\b(?:than|compared (?:with|to)|versus|vs\.?|up from|down from)\s+(?:the\s+)?"
+            r"(?:\w+\s+)?$",
+            text[max(0, owner.start - 40) : owner.start],
+            re.I,
+        )
+        is not None
+    )
+
+
 def _choose_period(
     text: str, hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
@@ -444,7 +480,7 @@ def _choose_period(
     ]
     if after and after[0].start - m.end <= 40:
         return after[0]
-    before = [h for h in hits if h.end <= m.start]
+    before = [h for h in hits if h.end <= m.start and not _compared_period(text, h, mentions)]
     in_clause = [h for h in before if h.start >= clause_start]
     if in_clause:
         return in_clause[-1]
@@ -586,7 +622,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.volume = True  # "… at 62.3 mmt, up 15% y/y": growth of the tonnage
             after_word = re.match(
-                r"\s*(?:year[- ]on[- ]year\s+)?(\w+)", sentence[end_rel : end_rel + 30]
+                r"\s*(?:(?:year[- ])?on[- ]year\s+|y/y\s+)?(\w+)", sentence[end_rel : end_rel + 30]
             )
             if after_word and re.fullmatch(v.DOWN_WORDS, after_word.group(1), re.I):
                 claim.sign = -1  # "a 1.5% decline"
@@ -611,6 +647,18 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             )
         ):
             claim.partner = carried_partner  # "exports to the country" after naming it
+        elif claim.partner == "WLD" and (follows := _partner_after(sentence[end_rel:])):
+            claim.partner = follows  # "a 41.2% on-year drop in Chinese imports from US"
+        elif (
+            claim.partner == "WLD"
+            and carried_partner
+            and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b", sentence[:rel], re.I)
+            and {code for code, p in v.PARTNERS if re.search(p, sentence, re.I)}
+            == {carried_partner}
+        ):
+            # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
+            # decline in September …": the sentence goes on about the partner named before
+            claim.partner = carried_partner
         # of a partner and a breakdown both named before it, the nearer one is the subject
         # ("general trade rose 14.5%; ASEAN 3.53 trillion yuan")
         partner_at = _subject_at(sentence, rel, v.PARTNERS)
@@ -787,6 +835,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             carried_basis = "CNY"
         claims.append(claim)
     _respectively(claims)
+    for c in claims:  # a conversion is about what its figure is about, as lists assigned it
+        if c.metric == "conversion" and c.converts is not None:
+            src = claims[c.converts]
+            c.partner, c.commodity, c.trade_mode = src.partner, src.commodity, src.trade_mode
+            c.enterprise_type = src.enterprise_type
     # a headline or lead before any period is named is about the article's main period:
     # the first one its body names
     first = next((c.period for c in claims if c.period and not c.out_of_scope), None)
@@ -887,6 +940,9 @@ def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
     return None
 
 
+_BRACKETED = re.compile(r"\([^()]*\)")
+
+
 def _respectively(claims: list[Claim]) -> None:
     """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively';
     '… grew 12.4% and 8.1% in March and April, respectively'; quarters of a year to date
@@ -920,17 +976,23 @@ def _respectively(claims: list[Claim]) -> None:
                     c.metric = next(iter(known))
             # a run of another measure just before, as long ("rose to 6.76, 7.35 and 8.17
             # trillion yuan, up by 9.4%, 6.4% and 13.8%, respectively")
-            earlier_run = [c for c in group if c.mention.end - a0 <= run[0].mention.start - a0]
+            # (bracketed conversions between its items are not part of it)
+            earlier_run = [
+                c
+                for c in group
+                if c.mention.end - a0 <= run[0].mention.start - a0 and c.metric != "conversion"
+            ]
             paired = earlier_run[-len(run) :] if len(earlier_run) >= len(run) else []
+
+            def gap(x: Claim, y: Claim) -> str:
+                return _BRACKETED.sub("", sentence[x.mention.end - a0 : y.mention.start - a0])
+
             if not (
                 paired
                 and len({c.metric for c in paired}) == 1
                 and paired[0].metric != run[0].metric
-                and all(
-                    _RUN_GAP.fullmatch(sentence[x.mention.end - a0 : y.mention.start - a0])
-                    for x, y in pairwise(paired)
-                )
-                and len(sentence[paired[-1].mention.end - a0 : run[0].mention.start - a0]) < 40
+                and all(_RUN_GAP.fullmatch(gap(x, y)) for x, y in pairwise(paired))
+                and len(gap(paired[-1], run[0])) < 40
             ):
                 paired = []
             runs = [paired, run] if paired else [run]
@@ -986,7 +1048,10 @@ def _listed_quarters(sentence: str) -> list[int]:
 def _list_items(span: str, n: int) -> list[tuple[tuple[str, str] | None, str]] | None:
     """The last n items of a list ("IC, automobile, and household appliance exports"),
     each with its subject (kind, code) if the vocabulary knows it, else None."""
-    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", span) if p.strip()]
+    # commas first: an item may itself hold "and" ("equipment and parts, phones, and cars")
+    parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?", span) if p.strip()]
+    if len(parts) < n:
+        parts = [p.strip() for p in re.split(r",\s*(?:and\s+)?|\s+and\s+", span) if p.strip()]
     if len(parts) < n:
         return None
     out: list[tuple[tuple[str, str] | None, str]] = []
