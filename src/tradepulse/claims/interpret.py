@@ -984,7 +984,7 @@ def _respectively(claims: list[Claim]) -> None:
             ]
             paired = earlier_run[-len(run) :] if len(earlier_run) >= len(run) else []
 
-            def gap(x: Claim, y: Claim) -> str:
+            def gap(x: Claim, y: Claim, sentence: str = sentence, a0: int = a0) -> str:
                 return _BRACKETED.sub("", sentence[x.mention.end - a0 : y.mention.start - a0])
 
             if not (
