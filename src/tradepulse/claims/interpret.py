@@ -984,15 +984,15 @@ def _respectively(claims: list[Claim]) -> None:
             ]
             paired = earlier_run[-len(run) :] if len(earlier_run) >= len(run) else []
 
-            def gap(x: Claim, y: Claim, sentence: str = sentence, a0: int = a0) -> str:
+            def stripped(x: Claim, y: Claim, sentence: str = sentence, a0: int = a0) -> str:
                 return _BRACKETED.sub("", sentence[x.mention.end - a0 : y.mention.start - a0])
 
             if not (
                 paired
                 and len({c.metric for c in paired}) == 1
                 and paired[0].metric != run[0].metric
-                and all(_RUN_GAP.fullmatch(gap(x, y)) for x, y in pairwise(paired))
-                and len(gap(paired[-1], run[0])) < 40
+                and all(_RUN_GAP.fullmatch(stripped(x, y)) for x, y in pairwise(paired))
+                and len(stripped(paired[-1], run[0])) < 40
             ):
                 paired = []
             runs = [paired, run] if paired else [run]
