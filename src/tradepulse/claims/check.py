@@ -2,18 +2,19 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+import re
+from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
 from ..errors import ClaimError
 from ..indicators import Facts
-from ..store.db import Store
+from ..store.db import Store, fetch_arrow
 from .article import Article, read_article
 from .extract import find_mentions
 from .interpret import Claim, ClaimPeriod, interpret
 from .tables import read_tables
-from .verify import Check, Verifier, describe, fmt, tolerance
+from .verify import Check, Verifier, describe, fmt, series_for, tolerance
 
 VERDICTS = ("supported", "refuted", "misdated", "unverifiable", "restored", "out_of_scope")
 
@@ -74,6 +75,103 @@ def _sibling_misdating(claims: list[Claim], checks: list[Check], verifier: Verif
         found.setdefault(claim.sentence_span, shifted)
 
 
+_FLOW_WORDS = {"total": "total trade", "export": "exports", "import": "imports"}
+
+
+def _series_name(c: Claim) -> str:
+    flow = _FLOW_WORDS.get(c.flow or "total", c.flow or "")
+    return flow if c.partner == "WLD" else f"{flow} ({c.partner})"
+
+
+def _significant_digits(claim: Claim) -> int:
+    number = re.search(r"\d[\d,.]*", claim.mention.text)
+    return len(re.sub(r"\D", "", number.group(0)).lstrip("0")) if number else 0
+
+
+def _partners_matching(verifier: Verifier, claim: Claim, currency: str) -> list[str]:
+    """Partners whose stored value for the claim's flow and period is the claimed one."""
+    assert claim.period is not None
+    s = series_for(claim, currency)
+    rows = fetch_arrow(
+        verifier.facts.store.con,
+        f"""SELECT DISTINCT partner FROM {verifier.facts.view}
+           WHERE flow = ? AND breakdown_kind = '' AND period = ? AND period_kind = ?
+             AND currency = ? AND measure = 'value' AND partner <> ?
+             AND abs(value - ?) <= greatest(?, resolution / 2)""",
+        [
+            s.flow,
+            str(claim.period.end),
+            s.period_kind,
+            currency,
+            claim.partner,
+            claim.claimed_value,
+            tolerance(claim) + 1e-9,
+        ],
+    ).to_pylist()
+    return [r["partner"] for r in rows]
+
+
+def _series_misdating(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
+    """A figure refuted for the series it names but right, for the same period, for a
+    sibling: another flow of its partner ("foreign trade rose 27.1%" when exports did), or
+    another partner when the amount is precise to four digits, and then for the rates of
+    its sentence too ("exports rose 11.3 percent to $478.4 billion": exports to the US)."""
+    moved: dict[tuple[int, int], str] = {}
+    values_first = sorted(range(len(claims)), key=lambda i: claims[i].metric != "value")
+    for i in values_first:
+        claim, check = claims[i], checks[i]
+        if (
+            check.verdict != "refuted"
+            or "; likely" in check.explanation
+            or claim.period is None
+            or claim.metric not in ("value", "yoy")
+            or claim.flow not in _FLOW_WORDS
+            or claim.mention.approx
+        ):
+            continue
+        probes = [replace(claim, flow=f) for f in _FLOW_WORDS if f != claim.flow]
+        currencies = (
+            [claim.currency] if claim.currency_stated and claim.currency else ["CNY", "USD"]
+        )
+        breakdown = claim.commodity or claim.trade_mode or claim.enterprise_type
+        if claim.partner == "WLD" and not breakdown:
+            if claim.sentence_span in moved:
+                probes.append(replace(claim, partner=moved[claim.sentence_span]))
+            elif claim.metric == "value" and _significant_digits(claim) >= 4:
+                probes += [
+                    replace(claim, partner=p)
+                    for cur in currencies
+                    for p in _partners_matching(verifier, claim, cur)
+                ]
+        for probe in probes:
+            hit = next(
+                (
+                    (h, cur)
+                    for cur in currencies
+                    if (h := verifier.match(probe, verifier.official(probe, cur))) is not None
+                ),
+                None,
+            )
+            if hit is None:
+                continue
+            (r, value), cur = hit
+            checks[i] = Check(
+                "misdated",
+                value,
+                r.unit,
+                r,
+                tolerance(claim),
+                f"{fmt(claim.claimed_value or 0.0, r.unit)} is the figure for "
+                f"{_series_name(probe)}, not {_series_name(claim)} ({describe(claim.period)}; "
+                f"official: {fmt(check.official or 0.0, check.official_unit or r.unit)})",
+                cur,
+                claim.period,
+            )
+            if probe.partner != claim.partner:
+                moved[claim.sentence_span] = probe.partner
+            break
+
+
 def _shift(period: ClaimPeriod, target: ClaimPeriod) -> ClaimPeriod:
     """The claim's period moved to the target's year (the period kind stays)."""
     years = target.end.year - period.end.year
@@ -93,6 +191,7 @@ def check_text(
     verifier = Verifier(latest, dated, article.date)
     checks = [verifier.check(c, claims) for c in claims]
     _sibling_misdating(claims, checks, verifier)
+    _series_misdating(claims, checks, verifier)
     in_scope = [c for c in checks if c.verdict != "out_of_scope"]
     if not in_scope:
         raise ClaimError(

@@ -647,6 +647,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             )
         ):
             claim.partner = carried_partner  # "exports to the country" after naming it
+        world_after = re.match(
+            r"\s*(?:year[- ]on[- ]year\s+)?in\s+(?:China's\s+)?(?:total|overall|foreign|global)\s+"
+            r"(?:exports|imports|trade)\b",
+            sentence[end_rel:],
+            re.I,
+        )
+        if world_after:
+            claim.partner = "WLD"  # "… reliance on the U.S. … a decline of 1.1% in foreign exports"
         elif claim.partner == "WLD" and (follows := _partner_after(sentence[end_rel:])):
             claim.partner = follows  # "a 41.2% on-year drop in Chinese imports from US"
         elif (
@@ -708,6 +716,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         everything = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
         claim.ambiguous = bool(
             claim.partner == "WLD"
+            and not world_after
             and not nearest
             and any(re.search(p, undated, re.I) for _, p in everything)
             # "China's exports fell 1.1%", "with all trading partners": the clause itself

@@ -395,7 +395,10 @@ class Verifier:
                 matched_currency=cur,
             )
         slip = self.slip(c, claimed, tol, best, cur)
-        moved = self.misdated(c, claimed, tol, cur)
+        bases = [cur] if c.currency_stated else [cur, "USD" if cur == "CNY" else "CNY"]
+        moved = next(
+            (m for b in bases if (m := self.misdated(c, claimed, tol, b)) is not None), None
+        )
         if moved is not None and not slip:
             period, r = moved
             return Check(
@@ -567,20 +570,24 @@ class Verifier:
             f"""SELECT period, period_kind, value, resolution FROM {self.facts.view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ?
-                 AND abs(value - ?) <= greatest(?, resolution / 2) AND period <> ?""",
+                 AND abs(value - ?) <= greatest(?, resolution / 2)
+                 AND (period <> ? OR period_kind <> ?)""",
             [
                 *s.with_(measure=measure).key_args(),
                 claimed,
                 tol * (2 if c.mention.approx else 1) + 1e-9,
                 str(end),
+                s.period_kind,
             ],
         ).to_pylist()
         if c.metric != "value":
-            # a rate or share repeats by chance: only the same months of another year count
+            # a rate or share repeats by chance: only the same months of another year count,
+            # or the month alone for its year to date ("down 1.1% in the first ten months")
             rows = [
                 r
                 for r in rows
-                if r["period"][5:] == f"{end.month:02d}" and r["period_kind"] == s.period_kind
+                if r["period"][5:] == f"{end.month:02d}"
+                and (r["period_kind"] == s.period_kind or r["period"] == str(end))
             ]
         rows = [r for r in rows if abs(int(r["period"][:4]) - end.year) <= 6]
         # a coarsely rounded figure ("283 billion") matches only within the claim's year:
