@@ -14,6 +14,7 @@ import pytest
 
 from tests.conftest import shared_or_skip
 from tradepulse.claims import check_text, to_json_dict
+from tradepulse.claims.interpret import find_periods
 from tradepulse.errors import ClaimError
 from tradepulse.store.db import Store
 
@@ -240,3 +241,66 @@ def test_conversions_are_checked_against_the_rates_of_the_time(embedded_db: Path
     assert [c["verdict"] for c in conversions] == ["supported", "refuted"]
     assert "exchange rate of the time" in conversions[1]["explanation"]
     assert all(c["subject"]["commodity"] == "mech_elec" for c in claims)
+
+
+def test_a_figure_right_for_a_sibling_series_is_misdated(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, ARTICLES / "series_slips_2024.txt"))
+    exports_for_trade = claims["7.1 percent"]  # 2024 exports grew 7.1%, total trade 5.0%
+    assert exports_for_trade["verdict"] == "misdated"
+    assert "China's exports, not China's total trade" in exports_for_trade["explanation"]
+    world = by_text(check(embedded_db, ARTICLES / "partner_slip_2018.txt"))
+    # 2018 exports to the US, not China's exports ("despite the tariffs" keeps them in scope)
+    assert {c["verdict"] for c in world.values()} == {"misdated"}
+    assert all("exports to USA" in c["explanation"] for c in world.values())
+
+
+def test_changes_in_level_are_checked_as_changes(embedded_db: Path) -> None:
+    claims = by_text(check(embedded_db, ARTICLES / "series_slips_2024.txt"))
+    assert [claims[t]["metric"] for t in ("2.1 trillion yuan", "43.85 trillion yuan")] == [
+        "change",
+        "value",
+    ]
+    assert claims["2.1 trillion yuan"]["verdict"] == "supported"  # 43.85 - 41.76
+    assert claims["1.68 trillion yuan"]["verdict"] == "supported"  # 25.45 - 23.77
+    imports = claims["0.8 trillion yuan"]  # 18.39 - 17.99 = 0.40
+    assert imports["verdict"] == "refuted"
+    assert imports["official"]["value"] == pytest.approx(0.4e12)
+
+
+def test_partners_named_around_the_figure(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "partner_context_2025_10.txt")["claims"]
+    got = [
+        (c["text"], c["flow"], c["subject"]["partner"], c["period"]["end"], c["verdict"])
+        for c in claims
+    ]
+    assert got == [
+        ("25.2%", "export", "USA", "2025-10", "supported"),
+        # "this was an improvement on …": still the US, each in its own month
+        ("27%", "export", "USA", "2025-09", "supported"),
+        ("33.1%", "export", "USA", "2025-08", "supported"),
+        # the partner after the figure; the months compared with do not carry on
+        ("23%", "import", "USA", "2025-10", "supported"),
+        # "Korean exports to China" are China's imports from Korea
+        ("$12.3 billion", "import", "KOR", "2025-10", "unverifiable"),
+    ]
+
+
+def test_a_list_of_goods_with_bracketed_conversions(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "goods_list_2022_08.txt")["claims"]
+    goods = [(c["text"], c["subject"]["commodity"], c["verdict"]) for c in claims]
+    assert goods == [
+        ("RMB1.05 trillion", "adp_equipment", "unverifiable"),
+        ("$150.78 billion", "adp_equipment", "supported"),
+        ("RMB555.39 billion", "mobile_phones", "unverifiable"),
+        ("$79.75 billion", "mobile_phones", "supported"),
+        ("RMB216.8 billion", "automobiles", "supported"),
+        ("$31.13 billion", "automobiles", "supported"),
+        ("3.5%", "adp_equipment", "unverifiable"),
+        ("4.2%", "mobile_phones", "unverifiable"),
+        ("57.6%", "automobiles", "supported"),
+    ]
+
+
+def test_capitalised_headline_periods() -> None:
+    hits = find_periods("Trade Nears 11 Tln Yuan In First 11 Months", 0)
+    assert [(h.kind, h.month) for h in hits] == [("ytd", 11)]

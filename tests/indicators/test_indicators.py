@@ -20,6 +20,7 @@ from tradepulse.indicators import (
     streak,
     vs_base_year,
     yoy,
+    yoy_change,
 )
 from tradepulse.model import Period
 
@@ -127,6 +128,30 @@ def test_total_is_derived_from_flows_when_not_published(make_facts: FactsFactory
 def test_january_alone_is_the_year_to_date(make_facts: FactsFactory) -> None:
     facts = make_facts([row("total", "2019-01", 2.73e12)])
     assert level(facts, Series(period_kind="ytd"), P("2019-01")).value == 2.73e12
+
+
+def test_change_in_level_stored_or_implied_by_the_published_rate(
+    make_facts: FactsFactory,
+) -> None:
+    facts = make_facts(
+        [
+            row("total", "2023-12", 41.7568e12, kind="ytd", resolution=1e8),
+            row("total", "2024-12", 43.85e12, kind="ytd", resolution=1e10),
+            row("export", "2024-12", 25.45e12, kind="ytd", resolution=1e10),
+            row("export", "2024-12", 7.1, kind="ytd", measure="yoy_pct_published", resolution=0.1),
+            row("import", "2024-02", 2.0e12, kind="ytd"),
+        ]
+    )
+    stored = yoy_change(facts, Series(period_kind="ytd"), P("2024-12"))
+    assert stored.value == pytest.approx(2.0932e12) and stored.params["base"] == 41.7568e12
+    implied = yoy_change(facts, Series(flow="export", period_kind="ytd"), P("2024-12"))
+    assert implied.value == pytest.approx(25.45e12 * 7.1 / 107.1)
+    # the rate's ±0.05 pp and the value's rounding leave a spread of about ±12 billion
+    assert 15e9 < implied.resolution < 35e9
+    with pytest.raises(InvalidComparison, match="no published rate"):
+        yoy_change(facts, Series(flow="import", period_kind="ytd"), P("2024-02"))
+    with pytest.raises(InvalidComparison, match="January and February"):
+        yoy_change(facts, Series(flow="import"), P("2024-02"))
 
 
 def test_mom_and_base_year_growth(make_facts: FactsFactory) -> None:

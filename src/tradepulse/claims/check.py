@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import re
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
@@ -14,7 +13,7 @@ from .article import Article, read_article
 from .extract import find_mentions
 from .interpret import Claim, ClaimPeriod, interpret
 from .tables import read_tables
-from .verify import Check, Verifier, describe, fmt, series_for, tolerance
+from .verify import Check, Verifier, describe, fmt, series_for, significant_digits, tolerance
 
 VERDICTS = ("supported", "refuted", "misdated", "unverifiable", "restored", "out_of_scope")
 
@@ -76,16 +75,14 @@ def _sibling_misdating(claims: list[Claim], checks: list[Check], verifier: Verif
 
 
 _FLOW_WORDS = {"total": "total trade", "export": "exports", "import": "imports"}
+_WITH = {"total": "trade with", "export": "exports to", "import": "imports from"}
 
 
 def _series_name(c: Claim) -> str:
-    flow = _FLOW_WORDS.get(c.flow or "total", c.flow or "")
-    return flow if c.partner == "WLD" else f"{flow} ({c.partner})"
-
-
-def _significant_digits(claim: Claim) -> int:
-    number = re.search(r"\d[\d,.]*", claim.mention.text)
-    return len(re.sub(r"\D", "", number.group(0)).lstrip("0")) if number else 0
+    flow = c.flow or "total"
+    if c.partner == "WLD":
+        return f"China's {_FLOW_WORDS.get(flow, flow)}"
+    return f"{_WITH.get(flow, flow)} {c.partner}"
 
 
 def _partners_matching(verifier: Verifier, claim: Claim, currency: str) -> list[str]:
@@ -137,7 +134,7 @@ def _series_misdating(claims: list[Claim], checks: list[Check], verifier: Verifi
         if claim.partner == "WLD" and not breakdown:
             if claim.sentence_span in moved:
                 probes.append(replace(claim, partner=moved[claim.sentence_span]))
-            elif claim.metric == "value" and _significant_digits(claim) >= 4:
+            elif claim.metric == "value" and significant_digits(claim) >= 4:
                 probes += [
                     replace(claim, partner=p)
                     for cur in currencies

@@ -54,6 +54,8 @@ class Claim:
     converts: int | None = None  # index of the claim an amount in brackets converts
     volume: bool = False  # a growth rate of quantities ("fell 7.9% to 88 million tons")
     ambiguous: bool = False  # read as world trade while its sentence names other subjects
+    compared: bool = False  # a comparison base ("after a 3% rise in May"): its period stays
+    article_basis: str | None = None  # the one currency all the article's amounts are in
     subject_text: str = ""  # an untracked subject the figure is about ("mobile phones")
     out_of_scope: str = ""
     notes: list[str] = field(default_factory=list)
@@ -192,7 +194,7 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             )
             month = None
             k = kind
-            if kind == "ytd" and "n" in groups and "month" in m.group(0):
+            if kind == "ytd" and "n" in groups and "month" in m.group(0).lower():
                 n = _num_word(groups["n"] or "")
                 if n is None:
                     # "accelerating from an increase of 1.1% in the first [10] months": the
@@ -381,10 +383,21 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
     ]
 
 
+#: Words just before an amount that make it a change in level, not a level.
+CHANGE_BEFORE = re.compile(
+    r"\b(?:(?:increase|rise|growth|decrease|decline|drop|fall|expansion)\s+(?:of|in)\s+"
+    r"(?:[^.,;%\d]{0,50}?\s+)?(?:reached|was|stood at|amounted to|totall?ed)|"
+    r"(?:increased|rose|grew|expanded|decreased|declined|fell|dropped|shrank|up|down)\s+by|"
+    r"(?:an?\s+)?(?:increase|rise|decrease|decline|drop|fall)\s+of)\s*"
+    r"(?:about|around|nearly|over|more than|some|almost|roughly)?\s*(?:RMB|CNY|US\$|\$|¥)?\s*$",
+    re.I,
+)
+
 #: Words before a figure that make it the comparison base ("after a 3% rise in the previous
 #: month"): its period is not carried to the next sentence.
 COMPARED_FIGURE = re.compile(
-    r"\b(?:compared (?:with|to)|after|following|versus|vs\.?|up from|down from|than)"
+    r"\b(?:compared (?:with|to)|after|following|versus|vs\.?|up from|down from|than|"
+    r"improvement (?:on|from|over))"
     r"\s+(?:an?\s+|the\s+)?(?:\w+\s+)?$",
     re.I,
 )
@@ -521,7 +534,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.out_of_scope = "a forecast or expectation, not an official figure"
         elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
             claim.out_of_scope = "another economy's own statistics"
-        elif v.OFF_TOPIC_RE.search(window):
+        elif v.OFF_TOPIC_RE.search(v.DESPITE_RE.sub("", window)):
             claim.out_of_scope = "not China's national goods trade"
         # metric
         if m.kind == "missing":
@@ -581,6 +594,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.metric = "conversion"
                 claim.converts = idx - 1
+            elif change := CHANGE_BEFORE.search(before[-90:]):
+                # "increased by 1.2 trillion yuan", "the growth of trade … reached RMB2.1
+                # trillion": a change in level, not a level
+                claim.metric = "change"
+                if re.search(v.DOWN_WORDS, change.group(0), re.I):
+                    claim.sign = -1
             elif _flow(sentence, rel) == "balance":
                 claim.metric = "balance"
             else:
@@ -736,6 +755,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             flow = "total"
         if claim.commodity and flow == "total":
             flow = "export"
+        if mirror := v.MIRROR_RE.search(sentence[_clause_start(sentence, rel) : rel]):
+            # "Korean exports to China fell to US$38.2 billion": China's imports from Korea
+            claim.partner = v.MIRROR_PARTNERS[mirror.group("who")]
+            flow = "import" if mirror.group("flow") != "imports" else "export"
+            claim.ambiguous = False
         claim.flow = flow
         if claim.metric == "conversion" and claim.converts is not None:
             src = claims[claim.converts]
@@ -810,19 +834,39 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 for c in claims[-3:]
                 if c.sentence_span == (a, b) and c.mention.kind == "amount" and c.metric == "value"
             ]
+            level = mentions[idx + 1] if idx + 1 < len(mentions) else None
             if amount_near:
                 claim.currency = amount_near[-1].currency
                 claim.currency_stated = True
+            elif level is not None and level.currency and _own_level(text, m, level):
+                # "rose 4.2 percent year-on-year to 291.85 billion U.S. dollars"
+                claim.currency, claim.currency_stated = level.currency, True
             elif carried_basis:
                 claim.currency = carried_basis  # a guess to try first, not a statement
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
-        comparison = chosen is not None and (
-            chosen.kind in ("missing_n_prev", "prev_month")
-            or re.search(r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start])
-            or COMPARED_FIGURE.search(before[-40:])
-            or re.match(r"\s*(?:that|this|which|it)?\s*compared? (?:with|to)\b", sentence, re.I)
+        prior_here = claims[-1] if claims and claims[-1].sentence_span == (a, b) else None
+        comparison = (
+            chosen is not None
+            and (
+                chosen.kind in ("missing_n_prev", "prev_month")
+                or re.search(
+                    r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start]
+                )
+                or COMPARED_FIGURE.search(before[-40:])
+                or re.match(r"\s*(?:that|this|which|it)?\s*compared? (?:with|to)\b", sentence, re.I)
+                # "… an improvement on the 27% decline in September and the 33% drop in August"
+                or (
+                    prior_here is not None
+                    and prior_here.compared
+                    and re.fullmatch(
+                        r"[^,;.]{0,40}\band (?:the|a|an)\s*", text[prior_here.mention.end : m.start]
+                    )
+                    is not None
+                )
+            )
         )
+        claim.compared = bool(comparison)
         # "... in March and April, respectively": which month is whose is settled later
         listed_periods = "respectively" in sentence.lower() and (
             len({h.text.lower() for h in all_hits if h.kind != "same"}) > 1
@@ -844,6 +888,15 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             carried_basis = "CNY"
         claims.append(claim)
     _respectively(claims)
+    amounts = {
+        c.currency
+        for c in claims
+        if c.mention.kind == "amount" and c.metric in ("value", "balance", "change")
+    }
+    if len(amounts) == 1 and sum(c.mention.kind == "amount" for c in claims) >= 2:
+        sole = amounts.pop()
+        for c in claims:
+            c.article_basis = sole
     for c in claims:  # a conversion is about what its figure is about, as lists assigned it
         if c.metric == "conversion" and c.converts is not None:
             src = claims[c.converts]
@@ -887,6 +940,8 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
     between = sentence[cue_end:rel]
     if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
         return False
+    if not between.strip() and re.search(r"\b(?:an?|the)\s+$", sentence[:cue_start], re.I):
+        return True  # "… and an expected 4.8% contraction": the cue is the figure's own
     earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
     return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 

@@ -13,7 +13,18 @@ from datetime import date
 from typing import Any
 
 from ..errors import DataNotFound, InvalidComparison
-from ..indicators import Facts, Result, Series, balance, level, mom, share, vs_base_year, yoy
+from ..indicators import (
+    Facts,
+    Result,
+    Series,
+    balance,
+    level,
+    mom,
+    share,
+    vs_base_year,
+    yoy,
+    yoy_change,
+)
 from ..model import MONTH_TITLES, Period
 from ..store.db import fetch_arrow
 from .interpret import Claim, ClaimPeriod
@@ -45,6 +56,9 @@ MAX_SUPPORT_SPREAD = 1.5
 #: Likewise an amount derived from rounded totals ("5.6 trillion" less 5.5 trillion) whose
 #: range is wider than this share of itself and far wider than the claim's own rounding.
 MAX_AMOUNT_SPREAD_SHARE = 0.1
+#: An amount whose ± spread exceeds this share of itself (and 4× the claim's rounding)
+#: shows only consistency: 570 ± 20 billion cannot confirm "586.81 billion".
+MAX_SUPPORT_SPREAD_SHARE = 0.02
 MEASURE_OF = {
     "value": "value",
     "conversion": "value",
@@ -86,6 +100,12 @@ def series_for(c: Claim, currency: str | None = None, measure: str = "value") ->
         currency=currency or c.currency or "CNY",
         measure=measure,
     )
+
+
+def significant_digits(c: Claim) -> int:
+    """How precisely a figure is stated: '478.4 billion' has four digits, '1.53' three."""
+    number = re.search(r"\d[\d,.]*", c.mention.text)
+    return len(re.sub(r"\D", "", number.group(0)).lstrip("0")) if number else 0
 
 
 def tolerance(c: Claim) -> float:
@@ -136,7 +156,7 @@ def _cannot_confirm(r: Result, tol: float) -> bool:
     only consistency ("1 trillion yuan" cannot confirm "1.4 trillion yuan")."""
     if r.unit == "percent":
         return r.resolution / 2 > max(tol, MAX_SUPPORT_SPREAD)
-    return r.resolution / 2 > max(4 * tol, MAX_AMOUNT_SPREAD_SHARE * abs(r.value))
+    return r.resolution / 2 > max(4 * tol, MAX_SUPPORT_SPREAD_SHARE * abs(r.value))
 
 
 def _too_coarse(r: Result, c: Claim) -> bool:
@@ -182,6 +202,25 @@ class Verifier:
                 r = _quarter(facts, s, end, c.metric)
             elif c.metric in ("value", "conversion"):
                 r = _attempt(level, facts, s, end)
+            elif c.metric == "change" and c.flow == "balance":
+                b = _attempt(
+                    balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
+                )
+                moved = b.params.get("change") if b is not None else None
+                if b is not None and isinstance(moved, float):
+                    r = Result(
+                        "balance_change",
+                        moved,
+                        b.unit,
+                        b.series,
+                        b.period,
+                        b.inputs,
+                        b.params,
+                        computed=moved,
+                        resolution=2 * b.resolution,
+                    )
+            elif c.metric == "change":
+                r = _attempt(yoy_change, facts, s, end)
             elif c.metric == "yoy" and c.flow == "balance":
                 b = _attempt(
                     balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
@@ -334,11 +373,23 @@ class Verifier:
         currencies = (
             [c.currency]
             if c.currency_stated or c.metric in ("value", "balance")
+            else [c.article_basis, "USD" if c.article_basis == "CNY" else "CNY"]
+            if c.article_basis
             else [c.currency or "CNY", "USD" if (c.currency or "CNY") == "CNY" else "CNY"]
         )
         officials: list[tuple[str | None, Result]] = []
         coarse: tuple[float, Result] | None = None
         for cur in currencies:
+            if (
+                c.article_basis
+                and not c.currency_stated
+                and cur != c.article_basis
+                and any(not _cannot_confirm(r, tol) for _, r in officials)
+            ):
+                # an article whose amounts are all in one currency speaks in that basis: its
+                # unstated rate is that basis's when the data can say (the other basis is
+                # tried only where they cannot)
+                break
             for r in self.official(c, cur):
                 officials.append((cur, r))
                 for value, how in self.candidates(r) + self.earlier_vintages(c, cur):
@@ -367,6 +418,8 @@ class Verifier:
                         )
         if coarse is not None:
             value, r = coarse
+            half = r.resolution / 2
+            spread = f"{half:.1f} points" if r.unit == "percent" else fmt(half, r.unit)
             return Check(
                 "unverifiable",
                 value,
@@ -374,7 +427,7 @@ class Verifier:
                 r,
                 tol,
                 f"consistent with {fmt(value, r.unit)} computed from rounded figures, which "
-                f"allow anything within ±{r.resolution / 2:.1f} points: too coarse to confirm",
+                f"allow anything within ±{spread}: too coarse to confirm",
             )
         if not officials:
             return self.unverifiable_or_misdated(c, claimed, tol)
@@ -590,6 +643,15 @@ class Verifier:
                 and (r["period_kind"] == s.period_kind or r["period"] == str(end))
             ]
         rows = [r for r in rows if abs(int(r["period"][:4]) - end.year) <= 6]
+        if c.metric == "value" and significant_digits(c) < 4:
+            # "1.53 trillion" recurs by chance among months years apart: only the same
+            # year or the same months of another year count
+            rows = [
+                r
+                for r in rows
+                if int(r["period"][:4]) == end.year
+                or (r["period"][5:] == f"{end.month:02d}" and r["period_kind"] == s.period_kind)
+            ]
         # a coarsely rounded figure ("283 billion") matches only within the claim's year:
         # a month's slip, not a chance agreement years apart
         rows = [

@@ -5,12 +5,12 @@ from __future__ import annotations
 import re
 
 FLOW_RE = re.compile(
-    r"(?P<total>foreign trade|total trade|goods trade|trade in goods|trade of goods|"
+    r"(?P<balance>trade balance|surplus|deficit)"
+    r"|(?P<total>foreign trade|total trade|goods trade|trade in goods|trade of goods|"
     r"imports and exports|exports and imports|import and export|export and import|"
     r"imported and exported|exported and imported|"
     r"trade volume|total value|trade value|overall trade|trade (?:with|between)|"
     r"bilateral trade|\btrade\b)"
-    r"|(?P<balance>surplus|deficit)"
     r"|(?P<export>\bexports?\b|\bexported\b|\bshipments\b|\boutbound\b)"
     r"|(?P<import>\bimports?\b|\bimported\b|\bpurchases\b|\binbound\b)",
     re.I,
@@ -74,7 +74,11 @@ COMMODITIES: tuple[tuple[str, str], ...] = (
     ("high_tech", r"high-tech|hi-tech|high technology|high-technology"),
     ("labour_intensive", r"labou?r-intensive|labou?r intensive"),
     ("integrated_circuits", r"integrated circuits?|\bchips\b|semiconductors?|\bICs?\b"),
-    ("automobiles", r"automobiles?|\bcars\b|\bautos?\b|motor vehicles|electric vehicles"),
+    (
+        "automobiles",
+        r"automobiles?|\bcars\b|\bautos?\b|motor vehicles|electric vehicles|"
+        r"automotive(?! parts| components)",
+    ),
     ("steel_products", r"\bsteel\b"),
     ("rare_earths", r"rare earths?"),
     ("textiles", r"textiles?"),
@@ -175,20 +179,45 @@ OFF_TOPIC_RE = re.compile(
     r"foreign (?:exchange )?reserves|\btariffs?\b",
     re.I,
 )
+#: "… rose 11.3 percent to $478.4 billion despite the tariffs": a circumstance, which does
+#: not make the figure a tariff's.
+DESPITE_RE = re.compile(
+    r"\b(?:despite|amid|in the face of)\s+(?:[\w'’.]+\s+){0,5}?tariffs?\b(?!\s+(?:on|of|to|at)\b)",
+    re.I,
+)
 FOREIGN_STATS_RE = re.compile(
     r"\b(?:Japan|Korea|South Korea|U\.S\.|America|Germany|Vietnam|"
     r"India|Taiwan|Australia|Russia|Brazil|EU|Europe)'s "
     r"(?:exports|imports|trade|deficit|surplus)",
     re.I,
 )
+#: "Korean exports to China" in China's data are China's imports from Korea.
+MIRROR_RE = re.compile(
+    r"\b(?P<who>Korean|Japanese|American|U\.S\.|German|Vietnamese|Indian|Taiwanese|"
+    r"Australian|Brazilian|Russian) (?P<flow>exports|shipments|imports) (?:to|from) China\b"
+)
+MIRROR_PARTNERS = {
+    "Korean": "KOR",
+    "Japanese": "JPN",
+    "American": "USA",
+    "U.S.": "USA",
+    "German": "DEU",
+    "Vietnamese": "VNM",
+    "Indian": "IND",
+    "Taiwanese": "TWN",
+    "Australian": "AUS",
+    "Brazilian": "BRA",
+    "Russian": "RUS",
+}
 CNY_BASIS = re.compile(
     r"in (?:yuan|rmb|renminbi) terms|yuan[- ]denominated|"
-    r"in (?:yuan|rmb) |measured in yuan",
+    r"in (?:yuan|rmb) |measured in yuan|denominated in (?:yuan|rmb|renminbi|cny)",
     re.I,
 )
 USD_BASIS = re.compile(
     r"in (?:u\.s\.|us)?[- ]?dollar terms|(?:u\.s\.|us)[- ]dollar terms|"
-    r"dollar[- ]denominated|in usd terms|in dollars",
+    r"dollar[- ]denominated|in usd terms|in dollars|"
+    r"denominated in (?:usd|u\.s\. dollars?|us dollars?|dollars?)",
     re.I,
 )
 

@@ -2,7 +2,7 @@
 
 from .balance import balance, implied_rate
 from .facts import Fact, Facts, Input, Series
-from .growth import acceleration, level, mom, vs_base_year, yoy
+from .growth import acceleration, level, mom, vs_base_year, yoy, yoy_change
 from .result import Result
 from .streaks import record, streak
 from .structure import contribution, ranking, share
@@ -25,4 +25,5 @@ __all__ = [
     "streak",
     "vs_base_year",
     "yoy",
+    "yoy_change",
 ]

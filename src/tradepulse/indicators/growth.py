@@ -1,5 +1,6 @@
-"""Growth: level, year on year (computed beside published), month on month, growth against
-a base year with its average annual rate, and acceleration against the previous period."""
+"""Growth: level, year on year (computed beside published) and its change in level, month
+on month, growth against a base year with its average annual rate, and acceleration against
+the previous period."""
 
 from __future__ import annotations
 
@@ -136,6 +137,62 @@ def yoy(facts: Facts, s: Series, period: Period) -> Result:
         flag,
         note=f"computation refused: {reason}" if reason else "",
         resolution=published_fact.resolution if published_fact else computed_resolution,
+    )
+
+
+def yoy_change(facts: Facts, s: Series, period: Period) -> Result:
+    """Year-on-year change in level ("trade grew by 2.1 trillion yuan"): this period's value
+    less the same period's a year before; where that base is not stored, the base GACC's
+    published rate implies (cur / (1 + rate)), with the spread its rounding allows."""
+    if s.measure != "value":
+        raise InvalidComparison("a change in level applies to values")
+    if s.period_kind == "month" and combined_jan_feb(period):
+        raise InvalidComparison(
+            f"{period} alone is not published (January and February come out combined)",
+            hint="compare the January-February year to date instead",
+        )
+    base_period = period.shift_years(-1)
+    changed = membership_changed(s.partner, period, base_period)
+    if changed:
+        raise InvalidComparison(changed)
+    cur = facts.get(s, period)
+    base = facts.find(s, base_period)
+    params: dict[str, object] = {"base_period": str(base_period)}
+    if base is not None:
+        value = cur.value - base.value
+        return Result(
+            "yoy_change",
+            value,
+            _unit(cur),
+            s.describe(),
+            str(period),
+            cur.inputs + base.inputs,
+            {**params, "base": base.value},
+            computed=value,
+            resolution=cur.resolution + base.resolution,
+        )
+    rate = facts.find(s.with_(measure="yoy_pct_published"), period)
+    if rate is None:
+        raise InvalidComparison(
+            f"no change in level for {s.describe()} {period}: no figure for {base_period} "
+            "and no published rate to imply it"
+        )
+    implied = cur.value / (1 + rate.value / 100)
+    value = cur.value - implied
+    # the base moves with the current value's rounding and the rate's (±0.05 pp)
+    spread = cur.resolution * abs(value / cur.value) + 2 * implied * (
+        rate.resolution / 2 / 100 / (1 + rate.value / 100)
+    )
+    return Result(
+        "yoy_change",
+        value,
+        _unit(cur),
+        s.describe(),
+        str(period),
+        cur.inputs + rate.inputs,
+        {**params, "base": implied, "note": "last year's value implied by the published rate"},
+        computed=value,
+        resolution=spread,
     )
 
 
