@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import calendar
 import re
 from dataclasses import dataclass
 from datetime import date
@@ -75,7 +76,7 @@ OTHER_LATIN_WORDS = {
 class Article:
     text: str
     date: date | None
-    date_source: str  # option | metadata | text | none
+    date_source: str  # option | metadata | metadata_month | text | none
     source: str
 
 
@@ -203,4 +204,19 @@ def read_article(data: bytes, where: str = "<stdin>", given_date: date | None = 
     if found is not None:
         source = "metadata" if re.search(r"^date:", text[:500], re.M) else "text"
         return Article(text, found, source, where)
+    month = month_only_date(text)
+    if month is not None:
+        return Article(text, month, "metadata_month", where)
     return Article(text, None, "none", where)
+
+
+def month_only_date(text: str) -> date | None:
+    """'date: 2023-02' (the day unknown): the month's last day, so that the latest release
+    before it is the one a month's reporting is about (GACC publishes in the first half)."""
+    m = re.search(r"^date:\s*(\d{4})-(\d{2})\b(?!-\d)", text[:500], re.M)
+    if m is None:
+        return None
+    year, month = int(m.group(1)), int(m.group(2))
+    if not 1 <= month <= 12:
+        return None
+    return date(year, month, calendar.monthrange(year, month)[1])

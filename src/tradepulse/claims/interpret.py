@@ -317,6 +317,18 @@ def _partner_after(rest: str) -> str | None:
     return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
 
 
+def _partner_of_trade_verb(clause: str, rest: str) -> str | None:
+    """'China imported 200.163 billion dollars (about 251 trillion won) from Korea': the
+    partner after an amount whose verb is 'imported' or 'exported'."""
+    if not re.search(r"\b(?:imported|exported|bought|sold)\s*$", clause, re.I):
+        return None
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?(?:worth of goods\s+)?(?:from|to)\s+(?:the\s+)?", rest, re.I)
+    if m is None:
+        return None
+    named = rest[m.end() : m.end() + 40]
+    return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
+
+
 def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str | None:
     found = _subject_at(sentence, rel, pairs)
     return found[1] if found else None
@@ -641,7 +653,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.volume = True  # "… at 62.3 mmt, up 15% y/y": growth of the tonnage
             after_word = re.match(
-                r"\s*(?:(?:year[- ])?on[- ]year\s+|y/y\s+)?(\w+)", sentence[end_rel : end_rel + 30]
+                r"\s*\)?\s*(?:(?:year[- ])?on[- ]year\s+|y/y\s+|also\s+|all\s+)?(\w+)",
+                sentence[end_rel : end_rel + 30],
             )
             if after_word and re.fullmatch(v.DOWN_WORDS, after_word.group(1), re.I):
                 claim.sign = -1  # "a 1.5% decline"
@@ -674,14 +687,21 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         )
         if world_after:
             claim.partner = "WLD"  # "… reliance on the U.S. … a decline of 1.1% in foreign exports"
-        elif claim.partner == "WLD" and (follows := _partner_after(sentence[end_rel:])):
+        elif claim.partner == "WLD" and (
+            follows := _partner_after(sentence[end_rel:])
+            or _partner_of_trade_verb(
+                sentence[_clause_start(sentence, rel) : rel], sentence[end_rel:]
+            )
+        ):
             claim.partner = follows  # "a 41.2% on-year drop in Chinese imports from US"
         elif (
             claim.partner == "WLD"
             and carried_partner
+            and claims
+            and claims[-1].partner == carried_partner
             and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b", sentence[:rel], re.I)
             and {code for code, p in v.PARTNERS if re.search(p, sentence, re.I)}
-            == {carried_partner}
+            <= {carried_partner}
         ):
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
             # decline in September …": the sentence goes on about the partner named before
