@@ -339,7 +339,8 @@ def _subject_at(
 ) -> tuple[int, str] | None:
     """The subject named last before the mention in its clause; if the clause refers back
     ("with their exports ..."), the subject named earlier in the sentence."""
-    clause = sentence[_clause_start(sentence, rel) : rel]
+    offset = _clause_start(sentence, rel)  # positions returned are the sentence's
+    clause = sentence[offset:rel]
     heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
     if heading and heading.end() <= rel and not any(re.search(p, clause, re.I) for _, p in pairs):
         # a labelled bullet ("* Soybeans: July imports at 9.73 mmt …; Jan-July imports at
@@ -348,7 +349,7 @@ def _subject_at(
             if re.search(pattern, heading.group(1), re.I):
                 return (heading.start(1), code)
     if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
-        clause = sentence[:rel]
+        clause, offset = sentence[:rel], 0
     elif not any(re.search(p, clause, re.I) for _, p in pairs):
         # a list ("..., with integrated circuits at 905 billion yuan, up 23.3%"): the subject
         # named last before the figure, if no other figure stands between them
@@ -374,8 +375,8 @@ def _subject_at(
                 re.I,
             ):
                 continue  # "differentiated from processing trade"
-            if best is None or m.start() > best[0]:
-                best = (m.start(), code)
+            if best is None or offset + m.start() > best[0]:
+                best = (offset + m.start(), code)
     return best
 
 

@@ -58,7 +58,7 @@ MAX_SUPPORT_SPREAD = 1.5
 MAX_AMOUNT_SPREAD_SHARE = 0.1
 #: An amount whose ± spread exceeds this share of itself (and 4× the claim's rounding)
 #: shows only consistency: 570 ± 20 billion cannot confirm "586.81 billion".
-MAX_SUPPORT_SPREAD_SHARE = 0.02
+MAX_SUPPORT_SPREAD_SHARE = 0.025
 MEASURE_OF = {
     "value": "value",
     "conversion": "value",

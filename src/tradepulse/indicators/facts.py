@@ -86,6 +86,13 @@ class Fact:
     derived: str = ""  # how it was derived, if not stored as such
 
 
+#: How far (±, a share of it) a year-to-date figure moves when a later release revises its
+#: months. Measured on the embedded data (244 months stored beside both years to date):
+#: beyond rounding, Jan-M less Jan-(M-1) missed the month by up to 0.055% of the year to
+#: date at the 90th percentile and 0.10% at the 95th (December 2018 exports: 0.17%).
+YTD_REVISION_SHARE = 0.001
+
+
 def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
@@ -187,11 +194,17 @@ class Facts:
             ytd = s.with_(period_kind="ytd")
             now, before = self.find(ytd, period), self.find(ytd, period.shift_months(-1))
             if now is not None and before is not None:
+                # from two releases, the shorter year to date may since have been revised:
+                # the difference carries that revision's uncertainty too
+                releases = {i.release_id for i in now.inputs} != {
+                    i.release_id for i in before.inputs
+                }
+                revision = 2 * YTD_REVISION_SHARE * abs(before.value) if releases else 0.0
                 fact = Fact(
                     s,
                     period,
                     now.value - before.value,
-                    now.resolution + before.resolution,
+                    now.resolution + before.resolution + revision,
                     now.inputs + before.inputs,
                     "year to date minus the year to date a month shorter",
                 )
