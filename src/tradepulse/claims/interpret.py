@@ -121,6 +121,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         rf"(?: of (?:the year|(?P<y>20\d\d)))?",
     ),
     ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")?-?\s*month period"),
+    (  # "the number was 15.8% in the seven months" (not "the past 12 months", a window)
+        "ytd",
+        r"\b(?:in|during|over) the (?P<n>\d{1,2}|"
+        + "|".join(v.NUMBER_WORDS)
+        + r") months\b(?! (?:to|ended|ending|through)\b)",
+    ),
     (
         "ytd",
         r"\b(?:first|1st) three quarters(?: of (?P<y>20\d\d))?|\bQ1-Q3\b|"
@@ -159,7 +165,7 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\bthe month before\b",
     ),
     ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
-    ("same", r"\b(?:during|in|over) (?:the|this) (?:same )?period\b"),
+    ("same", r"\b(?:during|in|over) (?:the|this) (?:same |reviewed |review |reporting )?period\b"),
     ("month", rf"\b(?P<m>{MONTHS_RE})\.?(?: alone)?(?:,? (?P<y>20\d\d))?\b"),
 )
 
@@ -327,6 +333,16 @@ def _partner_of_trade_verb(clause: str, rest: str) -> str | None:
         return None
     named = rest[m.end() : m.end() + 40]
     return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
+
+
+def _commodity_after(rest: str) -> str | None:
+    """Goods named right after an amount: '… RMB1.81 trillion ($259.91 billion) of
+    integrated circuits'."""
+    m = re.match(r"\s*(?:\([^)]*\)\s*)?(?:worth\s+)?of\s+", rest, re.I)
+    if m is None:
+        return None
+    named = rest[m.end() : m.end() + 40]
+    return next((code for code, p in v.COMMODITIES if re.match(p, named, re.I)), None)
 
 
 def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str | None:
@@ -723,6 +739,20 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         claim.commodity = kinds["commodity"][1] if kinds["commodity"] else None
         claim.trade_mode = kinds["trade_mode"][1] if kinds["trade_mode"] else None
         claim.enterprise_type = kinds["enterprise_type"][1] if kinds["enterprise_type"] else None
+        if m.kind == "amount" and (goods_after := _commodity_after(sentence[end_rel:])):
+            claim.commodity = goods_after  # "imported RMB1.81 trillion (…) of integrated circuits"
+            claim.partner = "WLD" if not partner_at else claim.partner
+        world_before = re.search(
+            r"\bChina's (?:total|overall) (?:[\w-]+ ){0,4}(?:value|volume|trade) "
+            r"(?:of|at|was|reached)\s*$",
+            sentence[:rel],
+            re.I,
+        )
+        if world_before:
+            # "… Belt and Road accounted for 34.3% of China's total import and export value
+            # of 20.1 trillion yuan": the total is China's
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
         prior = claims[-1] if claims else None
         carried_breakdown = "breakdown from the sentence before"
         if (
@@ -757,6 +787,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         claim.ambiguous = bool(
             claim.partner == "WLD"
             and not world_after
+            and not world_before
             and not nearest
             and any(re.search(p, undated, re.I) for _, p in everything)
             # "China's exports fell 1.1%", "with all trading partners": the clause itself
@@ -832,6 +863,16 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
         if period is None:
             period = carried_period
+        if (
+            period is not None
+            and period.kind == "month"
+            and period.end.month % 3 == 0
+            and re.search(r"\bquarterly\b", sentence[max(0, rel - 40) : rel], re.I)
+        ):
+            # "… $27.6 billion in March, with a quarterly surplus of $76.6 billion"
+            q_end = period.end
+            period = ClaimPeriod(Period(q_end.year, q_end.month - 2), q_end, "quarter")
+            claim.notes.append("quarterly")  # the sentence's own month still carries on
         claim.period = period
         if (
             claim.metric == "growth_vs_base"
@@ -898,6 +939,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and not claim.out_of_scope
             and not comparison
             and not listed_periods
+            and "quarterly" not in claim.notes
         ):
             carried_period = claim.period
         if claim.partner != "WLD" and not claim.out_of_scope:
@@ -1085,6 +1127,10 @@ def _respectively(claims: list[Claim]) -> None:
             earlier = [c for c in group if c.mention.end - a0 <= before_end]
             span_start = earlier[-1].mention.end - a0 if earlier else 0
             listed = _listed_subjects(sentence[span_start:before_end]) or previous
+            if listed and len(listed[1]) > len(run) and listed is not previous:
+                # "Among the 10 ASEAN member countries, Vietnam, Malaysia, and Indonesia …
+                # up 24.1%, 13.7%, and 4.1% respectively": the list is the last names
+                listed = (listed[0], listed[1][-len(run) :])
             after = sentence[run[-1].mention.end - a0 : r.start()]
             months = [h for h in find_periods(after, 0) if h.kind == "month"]
             span_text = sentence[span_start:before_end]

@@ -242,7 +242,7 @@ UNTRACKED_GOODS_RE = re.compile(
     r"automatic data processing|ADPE|consumer goods|(?:auto(?:motive)?|car) parts|"
     r"components|copper|alumini?um|\bLNG\b|grain|pork|beef|fertili[sz]ers?|solar|"
     r"batter(?:y|ies)|ships|toys|furniture|pharmaceutical|agricultural|energy products|"
-    r"metal ores|computers?|laptops?|household appliances?)",
+    r"metal ores|computers?|laptops?|household appliances?|(?:major|bulk) commodit(?:y|ies))",
     re.I,
 )
 #: A trade figure with a partner named by a word the vocabulary does not know
