@@ -298,9 +298,41 @@ def test_a_list_of_goods_with_bracketed_conversions(embedded_db: Path) -> None:
         ("3.5%", "adp_equipment", "unverifiable"),
         ("4.2%", "mobile_phones", "unverifiable"),
         ("57.6%", "automobiles", "supported"),
+        # goods named after the amount, though the sentence also names a partner
+        ("RMB1.81 trillion", "integrated_circuits", "supported"),
+        ("$259.91 billion", "integrated_circuits", "supported"),
     ]
 
 
 def test_capitalised_headline_periods() -> None:
     hits = find_periods("Trade Nears 11 Tln Yuan In First 11 Months", 0)
     assert [(h.kind, h.month) for h in hits] == [("ytd", 11)]
+
+
+def test_periods_named_loosely_and_a_month_only_date(embedded_db: Path) -> None:
+    result = check(embedded_db, ARTICLES / "subjects_and_periods_2024_07.txt")
+    assert result["article"]["date_source"] == "metadata_month"
+    got = [
+        (c["text"], c["subject"]["partner"], c["period"]["end"], c["verdict"])
+        for c in result["claims"]
+    ]
+    assert got == [
+        ("3.92 trillion yuan", "ASEAN", "2024-07", "supported"),
+        ("10.5 percent", "ASEAN", "2024-07", "supported"),
+        ("15.8 percent", "ASEAN", "2024-07", "supported"),  # "in the seven months"
+        # a list led by its group ("Among the ten ASEAN members, …") maps its last names
+        ("24.1 percent", "VNM", "2024-07", "supported"),
+        ("13.7 percent", "MYS", "2024-07", "unverifiable"),
+        ("4.1 percent", "IDN", "2024-07", "unverifiable"),
+    ]
+
+
+def test_a_quarterly_figure_in_a_months_sentence(embedded_db: Path) -> None:
+    claims = check(embedded_db, ARTICLES / "quarterly_2025_03.txt")["claims"]
+    periods = [(c["text"], c["period"]["kind"], c["period"]["end"]) for c in claims]
+    assert periods == [
+        ("$27.6 billion", "month", "2025-03"),
+        ("$76.6 billion", "quarter", "2025-03"),
+        ("17 percent", "month", "2025-03"),  # the month carries on, not the quarter
+    ]
+    assert [c["verdict"] for c in claims] == ["supported", "unverifiable", "supported"]
