@@ -863,6 +863,22 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
         if period is None:
             period = carried_period
+            shorter = [
+                h
+                for h in hits
+                if h.kind == "ytd"
+                and h.start >= m.end
+                and re.search(r"\b(?:from|than)\b", text[m.end : h.start])
+            ]
+            if (
+                period is not None
+                and period.kind == "month"
+                and shorter
+                and shorter[0].month == period.end.month - 1
+            ):
+                # "exports expanded 5.2 percent to $36.27 billion, widening from the 2.1
+                # percent during the January-June period": the year to date a month longer
+                period = ClaimPeriod(Period(period.end.year, 1), period.end, "ytd")
         if (
             period is not None
             and period.kind == "month"

@@ -22,14 +22,14 @@ PARTNERS: tuple[tuple[str, str], ...] = (
     (
         "USA",
         r"United States|\bU\.S\.(?![\s-]*dollar)(?!\$)|\bUS\b(?![\s-]*\$|[\s-]*dollar)|"
-        r"\bUSA\b|(?<!Latin )\bAmerica\b(?!n)",
+        r"\bUSA\b|(?<!Latin )\bAmerica\b(?!n)|\bthe American side\b",
     ),
-    ("JPN", r"\bJapan\b"),
+    ("JPN", r"\bJapan\b|\bthe Japanese side\b"),
     ("KOR", r"South Korea|Republic of Korea|\bROK\b|\bKorea\b"),
     ("HKG", r"Hong Kong"),
     ("TWN", r"\bTaiwan\b"),
     ("AUS", r"\bAustralia\b"),
-    ("RUS", r"\bRussia\b|Russian Federation"),
+    ("RUS", r"\bRussia\b|Russian Federation|\bthe Russian side\b"),
     ("IND", r"\bIndia\b"),
     ("GBR", r"United Kingdom|\bBritain\b|\bUK\b|\bU\.K\.\b"),
     ("DEU", r"\bGermany\b"),
