@@ -1,7 +1,8 @@
 """Acceptance: the labelled development set (articles in ../shared, labels in the repo).
 
-Floors guard against regressions; the targets (recall 0.90, verdict accuracy 0.95,
-perturbed claims caught 0.95, none called supported) are reported by `tradepulse eval`.
+The issue's targets, held: extraction recall 0.90, verdict accuracy 0.95 on every labelled
+article; perturbed claims caught 0.95 and none called supported on every fifth article
+(the full perturbed run, about seven minutes, is `tradepulse eval`).
 """
 
 from __future__ import annotations
@@ -26,4 +27,13 @@ def test_development_set_floors(embedded_db: Path) -> None:
         scores = evaluate(store, articles, perturb=False).as_dict()
     assert scores["extraction_recall"] >= 0.95
     assert scores["extraction_precision"] >= 0.95
-    assert scores["verdict_accuracy"] >= 0.90
+    assert scores["verdict_accuracy"] >= 0.95
+
+
+def test_perturbed_claims_are_caught(embedded_db: Path) -> None:
+    articles = load_labels(LABELS, shared_or_skip("articles"))[::5]
+    with Store.reader(embedded_db) as store:
+        scores = evaluate(store, articles, perturb=True).as_dict()
+    assert scores["perturbed_claims"] >= 200
+    assert scores["perturbed_called_supported"] == 0
+    assert scores["perturbed_caught"] >= 0.95
