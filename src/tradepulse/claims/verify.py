@@ -203,41 +203,11 @@ class Verifier:
             elif c.metric in ("value", "conversion"):
                 r = _attempt(level, facts, s, end)
             elif c.metric == "change" and c.flow == "balance":
-                b = _attempt(
-                    balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
-                )
-                moved = b.params.get("change") if b is not None else None
-                if b is not None and isinstance(moved, float):
-                    r = Result(
-                        "balance_change",
-                        moved,
-                        b.unit,
-                        b.series,
-                        b.period,
-                        b.inputs,
-                        b.params,
-                        computed=moved,
-                        resolution=2 * b.resolution,
-                    )
+                r = _balance_change(facts, s, end, c.partner, "change")
             elif c.metric == "change":
                 r = _attempt(yoy_change, facts, s, end)
             elif c.metric == "yoy" and c.flow == "balance":
-                b = _attempt(
-                    balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner
-                )
-                change = b.params.get("change_pct") if b is not None else None
-                if b is not None and isinstance(change, float):
-                    r = Result(
-                        "balance_change_pct",
-                        change,
-                        "percent",
-                        b.series,
-                        b.period,
-                        b.inputs,
-                        b.params,
-                        computed=change,
-                        resolution=_balance_change_spread(b),
-                    )
+                r = _balance_change(facts, s, end, c.partner, "change_pct")
             elif c.metric == "yoy" and c.volume:
                 q = s.with_(measure="quantity")
                 for cur in ("", "CNY", "USD"):
@@ -833,6 +803,27 @@ def _quarter_value(ytd: Callable[[Period], Part | None], end: Period) -> Part | 
     if before is None:
         return None
     return now[0] - before[0], now[1] + before[1], now[2] + before[2]
+
+
+def _balance_change(facts: Any, s: Series, end: Period, partner: str, key: str) -> Result | None:
+    """The balance's change against a year earlier: in level ("change") or in % ("change_pct",
+    with the spread its rounded inputs allow)."""
+    b = _attempt(balance, facts, end, kind=s.period_kind, currency=s.currency, partner=partner)
+    moved = b.params.get(key) if b is not None else None
+    if b is None or not isinstance(moved, float):
+        return None
+    pct = key == "change_pct"
+    return Result(
+        "balance_change_pct" if pct else "balance_change",
+        moved,
+        "percent" if pct else b.unit,
+        b.series,
+        b.period,
+        b.inputs,
+        b.params,
+        computed=moved,
+        resolution=_balance_change_spread(b) if pct else 2 * b.resolution,
+    )
 
 
 def _balance_change_spread(b: Result) -> float:

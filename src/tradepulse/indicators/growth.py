@@ -156,41 +156,34 @@ def yoy_change(facts: Facts, s: Series, period: Period) -> Result:
     if changed:
         raise InvalidComparison(changed)
     cur = facts.get(s, period)
-    base = facts.find(s, base_period)
+    stored = facts.find(s, base_period)
     params: dict[str, object] = {"base_period": str(base_period)}
-    if base is not None:
-        value = cur.value - base.value
-        return Result(
-            "yoy_change",
-            value,
-            _unit(cur),
-            s.describe(),
-            str(period),
-            cur.inputs + base.inputs,
-            {**params, "base": base.value},
-            computed=value,
-            resolution=cur.resolution + base.resolution,
+    if stored is not None:
+        base, inputs, spread = stored.value, cur.inputs + stored.inputs, stored.resolution
+        spread += cur.resolution
+    else:
+        rate = facts.find(s.with_(measure="yoy_pct_published"), period)
+        if rate is None:
+            raise InvalidComparison(
+                f"no change in level for {s.describe()} {period}: no figure for {base_period} "
+                "and no published rate to imply it"
+            )
+        base, inputs = cur.value / (1 + rate.value / 100), cur.inputs + rate.inputs
+        params["note"] = "last year's value implied by the published rate"
+        # the implied base moves with the current value's rounding and the rate's
+        change = cur.value - base
+        spread = cur.resolution * abs(change / cur.value) + base * rate.resolution / 100 / (
+            1 + rate.value / 100
         )
-    rate = facts.find(s.with_(measure="yoy_pct_published"), period)
-    if rate is None:
-        raise InvalidComparison(
-            f"no change in level for {s.describe()} {period}: no figure for {base_period} "
-            "and no published rate to imply it"
-        )
-    implied = cur.value / (1 + rate.value / 100)
-    value = cur.value - implied
-    # the base moves with the current value's rounding and the rate's (±0.05 pp)
-    spread = cur.resolution * abs(value / cur.value) + 2 * implied * (
-        rate.resolution / 2 / 100 / (1 + rate.value / 100)
-    )
+    value = cur.value - base
     return Result(
         "yoy_change",
         value,
         _unit(cur),
         s.describe(),
         str(period),
-        cur.inputs + rate.inputs,
-        {**params, "base": implied, "note": "last year's value implied by the published rate"},
+        inputs,
+        {**params, "base": base},
         computed=value,
         resolution=spread,
     )
