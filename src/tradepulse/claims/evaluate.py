@@ -19,8 +19,10 @@ from pathlib import Path
 from typing import Any
 
 from ..errors import ClaimError
+from ..indicators import Facts
 from ..store.db import Store
 from .check import check_text, to_json_dict
+from .perturb import perturbations
 
 IN_SCOPE_VERDICTS = {"supported", "refuted", "misdated", "unverifiable", "restored"}
 
@@ -32,6 +34,8 @@ class Label:
     text: str
     verdict: str
     metric: str
+    period: dict[str, str] | None = None  # {"start", "end", "kind"} as labelled
+    subject: dict[str, Any] = field(default_factory=dict)  # flow, partner, … currency
 
 
 @dataclass
@@ -84,6 +88,9 @@ class Scores:
         }
 
 
+_SUBJECT_KEYS = ("flow", "partner", "commodity", "trade_mode", "enterprise_type", "currency")
+
+
 def load_labels(labels_dir: Path, articles_dir: Path) -> list[LabelledArticle]:
     out = []
     for path in sorted(labels_dir.glob("*.json")):
@@ -92,7 +99,15 @@ def load_labels(labels_dir: Path, articles_dir: Path) -> list[LabelledArticle]:
         if not article.exists():
             continue
         labels = [
-            Label(c["start"], c["end"], c["text"], c["verdict"], c.get("metric", ""))
+            Label(
+                c["start"],
+                c["end"],
+                c["text"],
+                c["verdict"],
+                c.get("metric", ""),
+                c.get("period"),
+                {k: c.get(k) for k in _SUBJECT_KEYS},
+            )
             for c in data["claims"]
         ]
         raw = str(data.get("date") or "")
@@ -107,6 +122,7 @@ def _overlaps(a: tuple[int, int], b: tuple[int, int]) -> bool:
 
 def evaluate(store: Store, articles: list[LabelledArticle], perturb: bool = True) -> Scores:
     scores = Scores()
+    facts = Facts(store)  # what a shifted period's figure is, to keep only false copies
     checking = 0.0
     for art in articles:
         data = art.path.read_bytes()
@@ -151,7 +167,7 @@ def evaluate(store: Store, articles: list[LabelledArticle], perturb: bool = True
             for lab in labelled:
                 if lab.verdict != "supported":
                     continue
-                for kind, new_text, span in perturbations(text, lab):
+                for kind, new_text, span in perturbations(text, lab, facts):
                     got = _verdict_at(store, new_text, span, art)
                     scores.perturbed += 1
                     scores.perturbed_by_kind[kind] += 1
@@ -177,53 +193,3 @@ def _verdict_at(store: Store, text: str, span: tuple[int, int], art: LabelledArt
         if _overlaps(span, tuple(c["span"])):
             return str(c["verdict"])
     return None
-
-
-NUM_RE = re.compile(r"\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?")
-
-
-def _format_like(original: str, value: float) -> str:
-    """`value` printed as `original` is, with more decimals if that would hide the change
-    ("1" times 1.37 is "1.37", not "1" again)."""
-    decimals = len(original.split(".")[1]) if "." in original else 0
-    old = float(original.replace(",", ""))
-    while round(value, decimals) == round(old, decimals) and decimals < 4:
-        decimals += 1
-    return f"{value:,.{decimals}f}" if "," in original else f"{value:.{decimals}f}"
-
-
-def perturbations(text: str, lab: Label) -> list[tuple[str, str, tuple[int, int]]]:
-    """Perturbed copies of an article around one supported claim: (kind, text, new span)."""
-    token = text[lab.start : lab.end]
-    m = NUM_RE.search(token)
-    if not m:
-        return []
-    number = float(m.group(0).replace(",", ""))
-    out = []
-
-    def replaced(new_token: str, kind: str) -> None:
-        new_text = text[: lab.start] + new_token + text[lab.end :]
-        out.append((kind, new_text, (lab.start, lab.start + len(new_token))))
-
-    def with_number(value: float) -> str:
-        return token[: m.start()] + _format_like(m.group(0), value) + token[m.end() :]
-
-    is_rate = "%" in token or "percent" in token.lower() or "per cent" in token.lower()
-    changed = number + 3.3 if is_rate else number * 1.37
-    replaced(with_number(changed), "number changed")
-    if number >= 1:
-        shifted = number / 10 if number >= 10 or not is_rate else number * 10
-        replaced(with_number(shifted), "decimal shift")
-    lower = token.lower()
-    if "trillion" in lower:
-        replaced(re.sub("trillion", "billion", token, flags=re.I), "unit swapped")
-    elif "billion" in lower:
-        replaced(re.sub("billion", "trillion", token, flags=re.I), "unit swapped")
-    if "yuan" in lower:
-        replaced(re.sub("yuan", "U.S. dollars", token, flags=re.I), "yuan for dollars")
-    elif "dollar" in lower or "$" in token:
-        swapped = re.sub(r"U\.?S\.?\s?dollars?|dollars?", "yuan", token, flags=re.I)
-        swapped = re.sub(r"(?:US|U\.S\.)?\s?\$\s?([\d.,]+)\s*(\w+)", r"\1 \2 yuan", swapped)
-        if swapped != token:
-            replaced(swapped, "yuan for dollars")
-    return out

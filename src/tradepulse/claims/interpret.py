@@ -118,7 +118,7 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "ytd",
         rf"\b(?:the )?first (?P<n>\d{{1,2}}|{'|'.join(v.NUMBER_WORDS)})?\s*months"
-        rf"(?: of (?:the year|(?P<y>20\d\d)))?",
+        rf"(?: of (?:the year|this year|(?P<y>20\d\d)))?",
     ),
     ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")?-?\s*month period"),
     (  # "the number was 15.8% in the seven months" (not "the past 12 months", a window)
