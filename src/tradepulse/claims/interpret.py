@@ -69,6 +69,11 @@ class Claim:
         return self.sign * m.number * m.scale
 
 
+def other_currency(currency: str | None) -> str:
+    """The other basis of the two GACC publishes in."""
+    return "USD" if currency == "CNY" else "CNY"
+
+
 def sentences(text: str) -> list[tuple[int, int]]:
     """Sentence spans: split at . ! ? before a capital or digit, and at blank lines;
     decimals ("7.8") and abbreviations ("U.S.", "Dec.") do not end a sentence. A year
@@ -307,20 +312,24 @@ def _last_match(pattern: str, text: str) -> re.Match[str] | None:
     return found
 
 
-def _partner_after(rest: str) -> str | None:
-    """The partner of a figure's own noun phrase after it ("… drop in Chinese imports from
-    US"), when nothing else comes between."""
-    m = re.match(
-        r"\s*(?:year[- ]on[- ]year|on[- ]year|y/y)?\s*(?:drop|fall|decline|rise|increase|"
-        r"growth|jump|slump)\s+in\s+(?:China's\s+|Chinese\s+)?(?:exports?|imports?|"
-        r"shipments|trade)\s+(?:to|from|with)\s+(?:the\s+)?",
-        rest,
-        re.I,
-    )
+def _named_after(lead: str, rest: str, pairs: tuple[tuple[str, str], ...]) -> str | None:
+    """The subject named right after `lead` at the start of `rest`, or None."""
+    m = re.match(lead, rest, re.I)
     if m is None:
         return None
     named = rest[m.end() : m.end() + 40]
-    return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
+    return next((code for code, p in pairs if re.match(p, named, re.I)), None)
+
+
+def _partner_after(rest: str) -> str | None:
+    """The partner of a figure's own noun phrase after it ("… drop in Chinese imports from
+    US"), when nothing else comes between."""
+    lead = (
+        r"\s*(?:year[- ]on[- ]year|on[- ]year|y/y)?\s*(?:drop|fall|decline|rise|increase|"
+        r"growth|jump|slump)\s+in\s+(?:China's\s+|Chinese\s+)?(?:exports?|imports?|"
+        r"shipments|trade)\s+(?:to|from|with)\s+(?:the\s+)?"
+    )
+    return _named_after(lead, rest, v.PARTNERS)
 
 
 def _partner_of_trade_verb(clause: str, rest: str) -> str | None:
@@ -328,21 +337,14 @@ def _partner_of_trade_verb(clause: str, rest: str) -> str | None:
     partner after an amount whose verb is 'imported' or 'exported'."""
     if not re.search(r"\b(?:imported|exported|bought|sold)\s*$", clause, re.I):
         return None
-    m = re.match(r"\s*(?:\([^)]*\)\s*)?(?:worth of goods\s+)?(?:from|to)\s+(?:the\s+)?", rest, re.I)
-    if m is None:
-        return None
-    named = rest[m.end() : m.end() + 40]
-    return next((code for code, p in v.PARTNERS if re.match(p, named, re.I)), None)
+    lead = r"\s*(?:\([^)]*\)\s*)?(?:worth of goods\s+)?(?:from|to)\s+(?:the\s+)?"
+    return _named_after(lead, rest, v.PARTNERS)
 
 
 def _commodity_after(rest: str) -> str | None:
     """Goods named right after an amount: '… RMB1.81 trillion ($259.91 billion) of
     integrated circuits'."""
-    m = re.match(r"\s*(?:\([^)]*\)\s*)?(?:worth\s+)?of\s+", rest, re.I)
-    if m is None:
-        return None
-    named = rest[m.end() : m.end() + 40]
-    return next((code for code, p in v.COMMODITIES if re.match(p, named, re.I)), None)
+    return _named_after(r"\s*(?:\([^)]*\)\s*)?(?:worth\s+)?of\s+", rest, v.COMMODITIES)
 
 
 def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str | None:
@@ -900,7 +902,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         # currency basis
         if claim.metric == "conversion" and claim.converts is not None and not m.currency:
             src_currency = claims[claim.converts].currency or "CNY"
-            claim.currency = "USD" if src_currency == "CNY" else "CNY"
+            claim.currency = other_currency(src_currency)
             claim.currency_stated = True
         elif m.currency:
             claim.currency, claim.currency_stated = m.currency, True

@@ -36,7 +36,7 @@ def perturbations(
     text: str, lab: Label, facts: Facts | None = None
 ) -> list[tuple[str, str, tuple[int, int]]]:
     """Perturbed copies of an article around one supported claim: (kind, text, new span).
-    With `facts`, a period shift whose new period's stored figure is still the claimed one
+    With `facts`, a period shift whose new period's figure is still about the claimed one
     ("imports 1.21 trillion yuan" in July 2018 and July 2019 alike) is left out: it would
     not make the claim false."""
     token = text[lab.start : lab.end]
@@ -86,7 +86,7 @@ def _still_close(facts: Facts, lab: Label, year: int) -> bool:
     mention = next(iter(find_mentions(lab.text)), None)
     if lab.period is None or mention is None or mention.number is None:
         return True
-    end = Period.parse(lab.period["end"])
+    period = Period(year, Period.parse(lab.period["end"]).month)
     sub = lab.subject
     kind, code = next(
         ((k, str(sub[k])) for k in ("enterprise_type", "trade_mode", "commodity") if sub.get(k)),
@@ -104,41 +104,15 @@ def _still_close(facts: Facts, lab: Label, year: int) -> bool:
         )
         try:
             if lab.metric == "yoy":
-                rate = yoy(facts, s, Period(year, end.month)).value
+                rate = yoy(facts, s, period).value
                 if abs(abs(rate) - mention.number) <= rounding + 0.5:
                     return True
             else:
-                value = level(facts, s, Period(year, end.month)).value / mention.scale
+                value = level(facts, s, period).value / mention.scale
                 if abs(value - mention.number) <= max(rounding, 0.01 * mention.number):
                     return True
         except TradepulseError:
             continue
-    return False
-    end = Period.parse(lab.period["end"])
-    sub = lab.subject
-    kind, code = next(
-        ((k, str(sub[k])) for k in ("enterprise_type", "trade_mode", "commodity") if sub.get(k)),
-        ("", ""),
-    )
-    flow = str(sub.get("flow") or "total")
-    measure = {"yoy": "yoy_pct_published", "share": "share_pct_published"}.get(lab.metric)
-    if flow not in ("total", "export", "import") or (measure is None and lab.metric != "value"):
-        return False
-    for currency in ("CNY", "USD", ""):
-        s = Series(
-            flow=flow,
-            partner=str(sub.get("partner") or "WLD"),
-            breakdown_kind=kind,
-            breakdown_code=code,
-            period_kind="month" if lab.period["kind"] == "month" else "ytd",
-            currency=currency,
-            measure=measure or "value",
-        )
-        fact = facts.find(s, Period(year, end.month), derive_flows=False)
-        if fact is not None and round(abs(fact.value) / mention.scale, mention.decimals) == round(
-            mention.number, mention.decimals
-        ):
-            return True
     return False
 
 

@@ -27,7 +27,7 @@ from ..indicators import (
 )
 from ..model import MONTH_TITLES, Period
 from ..store.db import fetch_arrow
-from .interpret import Claim, ClaimPeriod
+from .interpret import Claim, ClaimPeriod, other_currency
 
 APPROX_LOOSE = {"about", "around", "roughly", "approximately", "some"}
 APPROX_BELOW = {"nearly", "almost", "close to"}
@@ -340,12 +340,12 @@ class Verifier:
         claimed = c.claimed_value
         assert claimed is not None
         tol = tolerance(c)
+        # unstated: the article's one currency, else the basis carried from context (a guess)
+        first = c.article_basis or c.currency or "CNY"
         currencies = (
             [c.currency]
             if c.currency_stated or c.metric in ("value", "balance")
-            else [c.article_basis, "USD" if c.article_basis == "CNY" else "CNY"]
-            if c.article_basis
-            else [c.currency or "CNY", "USD" if (c.currency or "CNY") == "CNY" else "CNY"]
+            else [first, other_currency(first)]
         )
         officials: list[tuple[str | None, Result]] = []
         coarse: tuple[float, Result] | None = None
@@ -418,7 +418,7 @@ class Verifier:
                 matched_currency=cur,
             )
         slip = self.slip(c, claimed, tol, best, cur)
-        bases = [cur] if c.currency_stated else [cur, "USD" if cur == "CNY" else "CNY"]
+        bases = [cur] if c.currency_stated else [cur, other_currency(cur)]
         moved = next(
             (m for b in bases if (m := self.misdated(c, claimed, tol, b)) is not None), None
         )
@@ -508,7 +508,7 @@ class Verifier:
 
     def unverifiable_or_misdated(self, c: Claim, claimed: float, tol: float) -> Check:
         if c.currency_stated and c.currency and c.metric in ("value", "balance"):
-            other = "USD" if c.currency == "CNY" else "CNY"
+            other = other_currency(c.currency)
             for r in self.official(c, other):
                 if matches(
                     c, claimed, r.value, max(tol, r.resolution / 2) + self.allowance(c, r, "")
@@ -564,7 +564,7 @@ class Verifier:
             m = _attempt(mom, self.facts, series_for(c, cur), c.period.end)
             if m is not None and matches(c, claimed, m.value, tol):
                 return "a month-on-month change reported as year on year"
-        other = "USD" if cur == "CNY" else "CNY"
+        other = other_currency(cur)
         for r2 in self.official(c, other):
             if matches(c, claimed, r2.value, tol):
                 names = {"CNY": "yuan", "USD": "dollar"}
