@@ -69,6 +69,18 @@ class StoreError(TradepulseError):
     hint = "Check --db / TRADEPULSE_DB points to a writable tradepulse database."
 
 
+class StoreBusy(StoreError):
+    """Another tradepulse process held the store for longer than the lock timeout."""
+
+    hint = "Try again when it finishes."
+
+
+class OutputError(TradepulseError):
+    """An output file (--out, --html) cannot be written."""
+
+    hint = "Choose a file path you can write to."
+
+
 class DataNotFound(TradepulseError):
     """The store holds no figure for what was asked."""
 

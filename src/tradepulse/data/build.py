@@ -57,11 +57,9 @@ def read_embedded(
 def load_embedded(
     store: Store, *, replace: bool = False, progress: Progress | None = None
 ) -> IngestReport:
-    """Load (or with `replace`, reload) the embedded dataset into the store."""
+    """Load (or with `replace`, reload in one transaction) the embedded dataset."""
     releases, _ = read_embedded(progress=progress)
-    if replace:
-        store.delete_embedded()
-    return store.ingest(releases, embedded=True)
+    return store.replace_embedded(releases) if replace else store.ingest(releases, embedded=True)
 
 
 def descriptor() -> dict[str, Any]:

@@ -3,12 +3,13 @@
 from __future__ import annotations
 
 import contextlib
+import logging
 import os
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import Any
+from typing import Any, TypeVar
 
 import duckdb
 import platformdirs
@@ -16,7 +17,12 @@ import pyarrow as pa
 
 from ..errors import StoreError
 from ..sources.base import OBSERVATION_FIELDS, ParsedRelease
+from .failures import prepare_folder, store_failure
+from .lock import connect, lock_timeout, open_reader, writer_turn
 from .migrations import MIGRATIONS
+
+log = logging.getLogger("tradepulse.store")
+T = TypeVar("T")
 
 KEY_COLUMNS = (
     "reporter",
@@ -68,14 +74,54 @@ def fetch_arrow(
     return con.sql(sql, params=params).to_arrow_table()
 
 
-def _observation_table(parsed: ParsedRelease, release_id: int, seq: int) -> pa.Table:
+RELEASE_SCHEMA = pa.schema(
+    [
+        ("seq", pa.int32()),
+        ("publisher", pa.string()),
+        ("table_id", pa.string()),
+        ("title", pa.string()),
+        ("source", pa.string()),
+        ("published", pa.date32()),
+        ("status", pa.string()),
+        ("content_hash", pa.string()),
+        ("source_format", pa.string()),
+        ("authority", pa.int32()),
+        ("cites", pa.string()),
+        ("notes", pa.string()),
+    ]
+)
+RELEASE_COLUMNS = [f.name for f in RELEASE_SCHEMA][1:]
+
+
+def _release_table(parsed: list[ParsedRelease]) -> pa.Table:
+    return pa.Table.from_pylist(
+        [
+            {"seq": seq, **{k: getattr(p.meta, k) for k in RELEASE_COLUMNS}}
+            for seq, p in enumerate(parsed)
+        ],
+        schema=RELEASE_SCHEMA,
+    )
+
+
+def _observation_table(parsed: list[ParsedRelease], ids: dict[int, int]) -> pa.Table:
+    """The observations of the new releases (by batch position), with their release ids."""
+    chosen = [(seq, parsed[seq]) for seq in sorted(ids)]
     table = pa.Table.from_pylist(
-        [{k: o[k] for k in OBSERVATION_FIELDS} for o in parsed.observations],
+        [{k: o[k] for k in OBSERVATION_FIELDS} for _, p in chosen for o in p.observations],
         schema=OBSERVATION_SCHEMA,
     )
-    n = table.num_rows
-    table = table.append_column("release_id", pa.array([release_id] * n, pa.int32()))
-    return table.append_column("batch_seq", pa.array([seq] * n, pa.int32()))
+    release_ids = [ids[seq] for seq, p in chosen for _ in p.observations]
+    batch_seq = [seq for seq, p in chosen for _ in p.observations]
+    table = table.append_column("release_id", pa.array(release_ids, pa.int32()))
+    return table.append_column("batch_seq", pa.array(batch_seq, pa.int32()))
+
+
+def _close(con: duckdb.DuckDBPyConnection, path: Path) -> None:
+    """Close, which checkpoints; what was committed is safe in the journal if that fails."""
+    try:
+        con.close()
+    except duckdb.Error as exc:
+        log.warning("could not checkpoint %s on closing (%s); the next open replays it", path, exc)
 
 
 def default_db_path() -> Path:
@@ -134,26 +180,52 @@ class Store:
 
     @classmethod
     @contextmanager
-    def writer(cls, path: Path | str | None = None) -> Iterator[Store]:
-        """The single writer: creates and migrates the database as needed."""
+    def writer(
+        cls, path: Path | str | None = None, *, timeout: float | None = None
+    ) -> Iterator[Store]:
+        """The single writer: creates and migrates the database as needed.
+
+        Waits up to `timeout` seconds (default `lock_timeout()`) for other processes that
+        hold the file, then raises StoreBusy.
+        """
         target = Path(path) if path is not None else default_db_path()
-        if str(target) != ":memory:":
-            target.parent.mkdir(parents=True, exist_ok=True)
-        try:
-            con = duckdb.connect(str(target))
-        except duckdb.Error as exc:
-            raise StoreError(f"cannot open {target} for writing: {exc}") from exc
-        store = cls(con, target, read_only=False)
-        try:
-            store.migrate()
-            yield store
-        finally:
-            con.close()
+        if str(target) == ":memory:":
+            with cls.memory() as store:
+                yield store
+            return
+        if target.parent.is_dir() and not target.exists():
+            log.info("creating a new store at %s", target)
+        prepare_folder(target)
+        wait = lock_timeout() if timeout is None else timeout
+        with writer_turn(target, wait) as waiter:
+            try:
+                con = connect(target, read_only=False, waiter=waiter)
+            except duckdb.Error as exc:
+                raise store_failure(exc, target, "open", writing=False) from exc
+            store = cls(con, target, read_only=False)
+            try:
+                try:
+                    store.migrate()
+                except duckdb.Error as exc:
+                    raise store_failure(exc, target, "schema upgrade") from exc
+                yield store
+            finally:
+                _close(con, target)
 
     @classmethod
     @contextmanager
-    def reader(cls, path: Path | str | None = None) -> Iterator[Store]:
-        """A read-only connection; the database must exist and be migrated."""
+    def reader(
+        cls,
+        path: Path | str | None = None,
+        *,
+        timeout: float | None = None,
+        require_migrated: bool = True,
+    ) -> Iterator[Store]:
+        """A read-only connection; the database must exist (and, by default, be migrated).
+
+        Never opens the file for writing: while a writer holds it, waits up to `timeout`
+        seconds (default `lock_timeout()`), then raises StoreBusy.
+        """
         target = Path(path) if path is not None else default_db_path()
         if not target.exists():
             raise StoreError(
@@ -161,20 +233,20 @@ class Store:
                 hint="run `tradepulse ingest PATH` or `tradepulse data reload`",
             )
         try:
-            con = duckdb.connect(str(target), read_only=True)
+            con = open_reader(target, lock_timeout() if timeout is None else timeout)
         except duckdb.Error as exc:
             raise StoreError(f"cannot open {target} read-only: {exc}") from exc
         store = cls(con, target, read_only=True)
         try:
             pending = store.pending_migrations()
-            if pending:
+            if pending and require_migrated:
                 raise StoreError(
                     f"database {target} needs migrations {pending}",
                     hint="open it once for writing (e.g. `tradepulse ingest`)",
                 )
             yield store
         finally:
-            con.close()
+            _close(con, target)
 
     @classmethod
     @contextmanager
@@ -215,14 +287,12 @@ class Store:
         for name, sql in MIGRATIONS:
             if name in done:
                 continue
-            self.con.execute("BEGIN TRANSACTION")
             try:
-                self.con.execute(sql)
-                self.con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
-                self.con.execute("COMMIT")
+                with self.transaction():
+                    self.con.execute(sql)
+                    self.con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
             except duckdb.Error as exc:
-                self.con.execute("ROLLBACK")
-                raise StoreError(f"migration {name} failed: {exc}") from exc
+                raise store_failure(exc, self.path, f"migration {name}") from exc
             applied.append(name)
         return applied
 
@@ -236,72 +306,136 @@ class Store:
         ingest and the releases earlier in the same batch; the counting is one set-based
         query over the whole batch.
         """
+        return self._in_transaction("ingest", lambda: self._store_releases(releases, embedded))
+
+    def replace_embedded(self, releases: Iterable[ParsedRelease]) -> IngestReport:
+        """Swap the embedded dataset for `releases` in one transaction; user data stays.
+
+        A crash or a full disk at any moment leaves the old embedded data or the new, never
+        a store without it (migration 0003 removed the foreign key that kept the delete
+        and the load in separate transactions).
+        """
+
+        def swap() -> IngestReport:
+            self.con.execute(
+                "DELETE FROM observations WHERE release_id IN "
+                "(SELECT release_id FROM releases WHERE embedded)"
+            )
+            self.con.execute("DELETE FROM releases WHERE embedded")
+            return self._store_releases(releases, True)
+
+        return self._in_transaction("reload", swap)
+
+    def _in_transaction(self, doing: str, body: Callable[[], T]) -> T:
+        """Run `body` in one transaction; on any failure roll back and say what failed.
+
+        ROLLBACK only while the transaction is open (a failed COMMIT has already ended it),
+        and never in a way that could hide the first error (e.g. "No space left on device").
+        """
         if self.read_only:
             raise StoreError("this connection is read-only")
-        report = IngestReport()
         self.facts_views.clear()
-        self.con.execute("BEGIN TRANSACTION")
         try:
-            batches: list[pa.Table] = []
-            outcomes: dict[int, ReleaseOutcome] = {}
-            for parsed in releases:
-                report.warnings.extend(parsed.warnings)
-                outcome, release_id = self._add_release(parsed, embedded)
-                report.releases.append(outcome)
-                if release_id is not None:
-                    outcomes[release_id] = outcome
-                    batches.append(_observation_table(parsed, release_id, len(batches)))
-            if batches:
-                self._insert_observations(pa.concat_tables(batches), outcomes)
+            self.con.execute("BEGIN TRANSACTION")
+        except duckdb.Error as exc:
+            raise store_failure(exc, self.path, doing) from exc
+        open_ = True
+        try:
+            result = body()
+            open_ = False  # COMMIT ends the transaction whether it succeeds or not
             self.con.execute("COMMIT")
         except duckdb.Error as exc:
-            self.con.execute("ROLLBACK")
-            raise StoreError(
-                f"the ingest was refused by the store and rolled back: {exc}",
-                hint="nothing was written; report this with the input",
-            ) from exc
+            if open_:
+                self._rollback()
+            raise store_failure(exc, self.path, doing) from exc
         except BaseException:
-            self.con.execute("ROLLBACK")
+            if open_:
+                self._rollback()
             raise
+        return result
+
+    def _rollback(self) -> None:
+        with contextlib.suppress(duckdb.Error):
+            self.con.execute("ROLLBACK")
+
+    def _store_releases(self, releases: Iterable[ParsedRelease], embedded: bool) -> IngestReport:
+        """Add the releases not yet stored, set-based: one query finds them, one inserts
+        them, one inserts their observations (a reload of 1,005 releases is one pass)."""
+        parsed = list(releases)
+        report = IngestReport()
+        for p in parsed:
+            report.warnings.extend(p.warnings)
+        if not parsed:
+            return report
+        new = self._new_releases(_release_table(parsed), embedded)
+        outcomes: dict[int, ReleaseOutcome] = {}
+        for seq, p in enumerate(parsed):
+            if seq in new:
+                outcome = ReleaseOutcome(p.meta.title, p.meta.source, "added")
+                outcomes[new[seq]] = outcome
+            else:
+                outcome = ReleaseOutcome(
+                    p.meta.title, p.meta.source, "unchanged", unchanged=len(p.observations)
+                )
+            report.releases.append(outcome)
+        if new:
+            self._insert_observations(_observation_table(parsed, new), outcomes)
         return report
 
-    def _add_release(
-        self, parsed: ParsedRelease, embedded: bool
-    ) -> tuple[ReleaseOutcome, int | None]:
-        meta = parsed.meta
-        known = fetch_one(
-            self.con, "SELECT release_id FROM releases WHERE content_hash = ?", [meta.content_hash]
-        )
-        if known:
-            return ReleaseOutcome(
-                meta.title, meta.source, "unchanged", unchanged=len(parsed.observations)
-            ), None
-        earlier = fetch_one(
-            self.con, "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
-        )
-        status = "revised" if earlier and earlier[0] else meta.status
-        row = fetch_one(
-            self.con,
-            """INSERT INTO releases (publisher, table_id, title, source, published, status,
-                   content_hash, source_format, authority, cites, notes, embedded)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id""",
-            [
-                meta.publisher,
-                meta.table_id,
-                meta.title,
-                meta.source,
-                meta.published,
-                status,
-                meta.content_hash,
-                meta.source_format,
-                meta.authority,
-                meta.cites,
-                meta.notes,
-                embedded,
-            ],
-        )
-        assert row is not None
-        return ReleaseOutcome(meta.title, meta.source, "added"), int(row[0])
+    def _new_releases(self, incoming: pa.Table, embedded: bool) -> dict[int, int]:
+        """Insert the incoming releases not stored yet; their release ids by batch position.
+
+        A release is its figures and its date: identical input (or a second copy in the
+        batch) changes nothing, but a re-publication on a later date is a vintage of its
+        own even when it repeats older figures. A release is `revised` when its table was
+        published before (stored, or earlier in the batch).
+        """
+        self.con.register("incoming_releases", incoming)
+        try:
+            fresh = self.con.execute(
+                """WITH inc AS (
+                       SELECT *, row_number() OVER (PARTITION BY content_hash, published
+                                                    ORDER BY seq) AS copy
+                       FROM incoming_releases),
+                   fresh AS (
+                       SELECT * FROM inc i WHERE copy = 1 AND NOT EXISTS (
+                           SELECT 1 FROM releases r WHERE r.content_hash = i.content_hash
+                           AND r.published IS NOT DISTINCT FROM i.published))
+                   SELECT seq,
+                          CASE WHEN table_id IN (SELECT table_id FROM releases)
+                                 OR row_number() OVER (PARTITION BY table_id ORDER BY seq) > 1
+                               THEN 'revised' ELSE status END
+                   FROM fresh ORDER BY seq"""
+            ).fetchall()
+            if not fresh:
+                return {}
+            # ids in batch order, so a later release of the batch is the later vintage
+            ids = sorted(
+                int(r[0])
+                for r in self.con.execute(
+                    "SELECT nextval('release_id_seq') FROM range(?)", [len(fresh)]
+                ).fetchall()
+            )
+            assigned = pa.table(
+                {
+                    "seq": pa.array([r[0] for r in fresh], pa.int32()),
+                    "release_id": pa.array(ids, pa.int32()),
+                    "new_status": pa.array([r[1] for r in fresh], pa.string()),
+                }
+            )
+            self.con.register("assigned_releases", assigned)
+            cols = ", ".join(c for c in RELEASE_COLUMNS if c != "status")
+            self.con.execute(
+                f"""INSERT INTO releases (release_id, status, embedded, {cols})
+                    SELECT a.release_id, a.new_status, ?, {cols}
+                    FROM incoming_releases JOIN assigned_releases a USING (seq)""",
+                [embedded],
+            )
+        finally:
+            for name in ("incoming_releases", "assigned_releases"):
+                with contextlib.suppress(duckdb.Error):
+                    self.con.unregister(name)
+        return {int(seq): rid for (seq, _), rid in zip(fresh, ids, strict=True)}
 
     def _insert_observations(self, incoming: pa.Table, outcomes: dict[int, ReleaseOutcome]) -> None:
         self.con.register("incoming", incoming)
@@ -335,39 +469,48 @@ class Store:
                 unchanged,
             )
 
-    def delete_embedded(self) -> int:
-        """Remove the embedded dataset's releases (before a reload); user data stays.
-
-        Two transactions, children first: DuckDB checks a foreign key against rows deleted
-        earlier in the same transaction as if they were still there. Between the two the
-        store is consistent (releases without figures), and the embedded data can always
-        be rebuilt from the package.
-        """
-        self.facts_views.clear()
-        with self.transaction():
-            self.con.execute(
-                "DELETE FROM observations WHERE release_id IN "
-                "(SELECT release_id FROM releases WHERE embedded)"
-            )
-        with self.transaction():
-            n = self.con.execute("DELETE FROM releases WHERE embedded RETURNING 1").fetchall()
-        return len(n)
-
     @contextlib.contextmanager
     def transaction(self) -> Iterator[None]:
         self.con.execute("BEGIN TRANSACTION")
+        open_ = True
         try:
             yield
+            open_ = False
             self.con.execute("COMMIT")
         except BaseException:
-            self.con.execute("ROLLBACK")
+            if open_:
+                self._rollback()
             raise
 
     # --- reading ---------------------------------------------------------------------
 
     def is_empty(self) -> bool:
+        """No releases stored (or not even the tables yet)."""
+        if "0001_releases_and_observations" not in self.applied_migrations():
+            return True
         row = fetch_one(self.con, "SELECT count(*) FROM releases")
         return not row or row[0] == 0
+
+    def digest(self) -> dict[str, Any]:
+        """Counts and a hash of the figures in force with their release, in key order:
+        equal for two stores that answer every query alike (release ids aside, which a
+        reload renumbers). Used to prove a crash left the old state or the new."""
+        keys = ", ".join(KEY_COLUMNS)
+        row = fetch_one(
+            self.con,
+            f"""SELECT (SELECT count(*) FROM releases),
+                       (SELECT count(*) FILTER (WHERE embedded) FROM releases),
+                       (SELECT count(*) FROM observations),
+                       count(*),
+                       md5(coalesce(string_agg(concat_ws('|', {keys}, value::VARCHAR, unit,
+                                                         table_id, published::VARCHAR, title,
+                                                         source),
+                                               chr(10) ORDER BY {keys}), ''))
+                FROM latest(NULL)""",
+        )
+        assert row is not None
+        names = ("releases", "embedded_releases", "observations", "in_force", "hash")
+        return dict(zip(names, row, strict=True))
 
     def fingerprint(self) -> tuple[int, int, float]:
         """A cheap summary to prove a failed ingest changed nothing."""

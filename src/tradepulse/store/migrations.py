@@ -73,4 +73,76 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         SELECT * EXCLUDE (vintage_rank) FROM vintages(as_of) WHERE vintage_rank = 1;
         """,
     ),
+    (
+        "0003_reload_in_one_transaction",
+        # DuckDB checks a foreign key against rows deleted earlier in the same transaction as
+        # if they were still there, so a reload (delete the embedded releases, load them
+        # again) could not be one transaction while observations referenced releases: the
+        # tables are rebuilt without the foreign key (the single writer deletes children
+        # first, and `validate` reports orphans). A release is identified by its figures and
+        # its publication date, so a later re-publication of earlier figures is a vintage of
+        # its own. Among releases published the same day with the same precision, a user's
+        # own ingest goes before the embedded dataset, so a reload (which renumbers the
+        # embedded releases) never changes the figure in force.
+        """
+        CREATE TABLE releases_0003 (
+            release_id    INTEGER PRIMARY KEY DEFAULT nextval('release_id_seq'),
+            publisher     VARCHAR NOT NULL,
+            table_id      VARCHAR NOT NULL,
+            title         VARCHAR NOT NULL,
+            source        VARCHAR NOT NULL,
+            published     DATE,
+            status        VARCHAR NOT NULL,
+            content_hash  VARCHAR NOT NULL,
+            source_format VARCHAR NOT NULL,
+            authority     INTEGER NOT NULL,
+            cites         VARCHAR,
+            notes         VARCHAR NOT NULL DEFAULT '',
+            embedded      BOOLEAN NOT NULL DEFAULT FALSE,
+            ingested_at   TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            UNIQUE (content_hash, published)
+        );
+        INSERT INTO releases_0003 SELECT * FROM releases;
+        CREATE TABLE observations_0003 (
+            release_id       INTEGER NOT NULL,
+            reporter         VARCHAR NOT NULL,
+            flow             VARCHAR NOT NULL CHECK (flow IN ('export', 'import', 'total')),
+            partner          VARCHAR NOT NULL,
+            breakdown_kind   VARCHAR NOT NULL,
+            breakdown_scheme VARCHAR NOT NULL,
+            breakdown_code   VARCHAR NOT NULL,
+            breakdown_label  VARCHAR NOT NULL,
+            period           VARCHAR NOT NULL,
+            period_kind      VARCHAR NOT NULL CHECK (period_kind IN ('month', 'ytd')),
+            currency         VARCHAR NOT NULL,
+            measure          VARCHAR NOT NULL,
+            unit             VARCHAR NOT NULL,
+            value            DOUBLE NOT NULL,
+            resolution       DOUBLE NOT NULL,
+            source_row       VARCHAR NOT NULL,
+            source_col       INTEGER NOT NULL,
+            CHECK (currency IN ('CNY', 'USD')
+                   OR (currency = '' AND measure LIKE 'quantity%'))
+        );
+        INSERT INTO observations_0003 SELECT * FROM observations;
+        DROP TABLE observations;
+        DROP TABLE releases;
+        ALTER TABLE releases_0003 RENAME TO releases;
+        ALTER TABLE observations_0003 RENAME TO observations;
+
+        CREATE OR REPLACE MACRO vintages(as_of) AS TABLE
+        SELECT o.*, r.publisher, r.table_id, r.title, r.source, r.published, r.status,
+               r.authority, r.cites,
+               row_number() OVER (
+                   PARTITION BY o.reporter, o.flow, o.partner, o.breakdown_kind,
+                                o.breakdown_scheme, o.breakdown_code, o.period,
+                                o.period_kind, o.currency, o.measure
+                   ORDER BY r.authority,
+                            date_trunc('month', r.published) DESC NULLS LAST,
+                            o.resolution, r.published DESC, r.embedded, r.release_id DESC
+               ) AS vintage_rank
+        FROM observations o JOIN releases r USING (release_id)
+        WHERE (as_of IS NULL OR r.published <= CAST(as_of AS DATE)) AND r.authority < 3;
+        """,
+    ),
 )

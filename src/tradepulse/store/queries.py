@@ -90,9 +90,10 @@ def series(store: Store, q: SeriesQuery) -> pa.Table:
     sql = "SELECT * FROM latest(?::DATE)"
     if where:
         sql += " WHERE " + " AND ".join(where)
+    # every key column, so the order is total and an export is the same from run to run
     sql += (
-        " ORDER BY period, period_kind, partner, breakdown_kind, breakdown_code, flow, "
-        "currency, measure"
+        " ORDER BY period, period_kind, partner, breakdown_kind, breakdown_scheme, "
+        "breakdown_code, flow, currency, measure, reporter, release_id"
     )
     return fetch_arrow(store.con, sql, args)
 
