@@ -10,8 +10,9 @@ from typing import Any
 
 import pyarrow as pa
 
-from .data.build import Progress, load_embedded
-from .errors import StoreError, UsageError
+from . import outputs
+from .data.build import Progress, read_embedded
+from .errors import UsageError
 from .sources.registry import read_all
 from .store.db import IngestReport, Store, default_db_path
 from .store.queries import SeriesQuery, releases, series
@@ -27,21 +28,33 @@ def resolve_db(db: Path | str | None) -> Path:
 def ensure_data(
     db: Path | str | None = None, progress: Progress | None = None, notify: Notify | None = None
 ) -> bool:
-    """Load the embedded dataset when the store is empty (first run). True if loaded."""
+    """Load the embedded dataset when the store is empty (first run). True if loaded.
+
+    Looks through a read-only connection first; opens the store for writing only to create
+    it, load it or upgrade its schema, never because another process holds it (a reader
+    waits for that instead).
+    """
     path = resolve_db(db)
+    pending: list[str] = []
     if path.exists():
-        try:
-            with Store.reader(path) as store:
-                if not store.is_empty():
-                    return False
-        except StoreError:
-            pass  # not yet migrated: the writer below migrates it
-    with Store.writer(path) as store:
-        if not store.is_empty():
+        with Store.reader(path, require_migrated=False) as store:
+            pending = store.pending_migrations()
+            empty = store.is_empty()
+        if not pending and not empty:
             return False
+    else:
+        empty = True
+    releases = None
+    if empty:
         if notify:
             notify(f"First run: loading the embedded official dataset into {path}")
-        load_embedded(store, progress=progress)
+        releases, _ = read_embedded(progress=progress)  # parsed before taking the store
+    with Store.writer(path) as store:
+        if releases is None or not store.is_empty():
+            if pending and notify:
+                notify(f"Upgraded the store's schema at {path}: {', '.join(pending)}")
+            return False
+        store.ingest(releases, embedded=True)
     return True
 
 
@@ -70,8 +83,11 @@ def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestR
 
 
 def reload_data(db: Path | str | None = None, progress: Progress | None = None) -> IngestReport:
+    """Replace the embedded dataset in one transaction (a crash leaves the old one whole);
+    the package is parsed before the store is opened, so the writer holds it briefly."""
+    releases, _ = read_embedded(progress=progress)
     with Store.writer(resolve_db(db)) as store:
-        return load_embedded(store, replace=True, progress=progress)
+        return store.replace_embedded(releases)
 
 
 def get_series(query: SeriesQuery, db: Path | str | None = None) -> pa.Table:
@@ -105,12 +121,19 @@ def bulletin(
 
     with reading(db) as store:
         b = make_bulletin(store, Period.parse(period) if period else None, currency, as_of)
-    if out is not None:
-        out.parent.mkdir(parents=True, exist_ok=True)
-    text = render(b, fmt, out)
-    if out is not None:
-        out.write_text(text, encoding="utf-8")
+    if out is None:
+        return render(b, fmt, None)
+    outputs.prepare(out)
+    # chart images go beside a file, never beside a device such as /dev/full
+    with outputs.mapped(out):
+        text = render(b, fmt, out if outputs.is_regular_target(out) else None)
+    outputs.write_text(out, text)
     return text
+
+
+def write_output(path: Path, text: str) -> None:
+    """Write a text output (e.g. `check --html`): the whole file, or a one-line error."""
+    outputs.write_text(path, text)
 
 
 def check_article(
@@ -139,22 +162,25 @@ def export(
     if fmt not in EXPORT_FORMATS:
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     table = get_series(query or SeriesQuery(), db)
-    out.parent.mkdir(parents=True, exist_ok=True)
-    if fmt == "parquet":
-        import pyarrow.parquet as pq
 
-        pq.write_table(table, out)
-    elif fmt == "csv":
-        import pyarrow.csv as pacsv
+    def write(path: Path) -> None:
+        if fmt == "parquet":
+            import pyarrow.parquet as pq
 
-        pacsv.write_csv(table, out)
-    else:
-        from openpyxl import Workbook
+            pq.write_table(table, path)
+        elif fmt == "csv":
+            import pyarrow.csv as pacsv
 
-        wb = Workbook(write_only=True)
-        ws = wb.create_sheet("observations")
-        ws.append(table.column_names)
-        for row in table.to_pylist():
-            ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
-        wb.save(out)
+            pacsv.write_csv(table, path)
+        else:
+            from openpyxl import Workbook
+
+            wb = Workbook(write_only=True)
+            ws = wb.create_sheet("observations")
+            ws.append(table.column_names)
+            for row in table.to_pylist():
+                ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
+            wb.save(path)
+
+    outputs.write_with(out, write)
     return table.num_rows

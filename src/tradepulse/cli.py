@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+import logging
 import sys
 from datetime import date
 from pathlib import Path
 from typing import Annotated, Any
 
 import typer
-from rich.console import Console
+from rich.console import Console, ConsoleDimensions
 from rich.table import Table
 
 from . import api
 from .errors import TradepulseError, UsageError
 from .store.db import fetch_one
+from .store.lock import set_lock_timeout
 from .store.queries import SeriesQuery, series_records
 
 app = typer.Typer(
@@ -26,8 +28,41 @@ app = typer.Typer(
 data_app = typer.Typer(no_args_is_help=True, help="The embedded official dataset.")
 app.add_typer(data_app, name="data")
 
-out = Console()
-err = Console(stderr=True)
+#: The width of output that is not a terminal: wide enough that nothing is wrapped.
+UNWRAPPED = 1_000_000
+
+
+class _Console(Console):
+    """Rich's console, except that output which is not a terminal (a pipe, a file) is not
+    wrapped at 80 columns: file names and figures reach the next program whole."""
+
+    @property
+    def size(self) -> ConsoleDimensions:
+        if not self.is_terminal:
+            return ConsoleDimensions(UNWRAPPED, 25)
+        return super().size
+
+    @size.setter
+    def size(self, new_size: tuple[int, int]) -> None:
+        Console.size.fset(self, new_size)  # type: ignore[attr-defined]
+
+
+out = _Console()
+err = _Console(stderr=True)
+
+
+class _Notices(logging.Handler):
+    """The library's notices (waiting for another process, a new store) on stderr."""
+
+    def emit(self, record: logging.LogRecord) -> None:
+        err.print(f"[dim]{record.getMessage()}[/dim]", highlight=False, soft_wrap=True)
+
+
+def _show_notices() -> None:
+    logger = logging.getLogger("tradepulse")
+    if not any(isinstance(h, _Notices) for h in logger.handlers):
+        logger.addHandler(_Notices(logging.INFO))
+    logger.setLevel(logging.INFO)
 
 
 class State:
@@ -47,9 +82,19 @@ def main_options(
         ),
     ] = None,
     debug: Annotated[bool, typer.Option("--debug", help="Show tracebacks.")] = False,
+    lock_timeout: Annotated[
+        float | None,
+        typer.Option(
+            "--lock-timeout",
+            envvar="TRADEPULSE_LOCK_TIMEOUT",
+            help="Seconds to wait for another tradepulse process using the store (default 60).",
+        ),
+    ] = None,
 ) -> None:
     STATE.db = db
     STATE.debug = debug
+    set_lock_timeout(lock_timeout)
+    _show_notices()
 
 
 def _progress_notify() -> tuple[Any, Any]:
@@ -66,6 +111,13 @@ def _progress_notify() -> tuple[Any, Any]:
 def _reading() -> Any:
     progress, notify = _progress_notify()
     return api.reading(STATE.db, progress=progress, notify=notify)
+
+
+def _clip(text: str, width: int = 60) -> str:
+    """Shorten for a terminal (marked with an ellipsis); piped output keeps it whole."""
+    if not out.is_terminal or len(text) <= width:
+        return text
+    return text[: width - 1] + "…"
 
 
 def _dump(obj: Any) -> None:
@@ -191,7 +243,7 @@ def series_cmd(
             r["measure"],
             f"{r['value']:,.6g}",
             r["unit"],
-            r["release"]["title"][:60],
+            _clip(r["release"]["title"]),
         )
     out.print(table)
     out.print(f"{len(records)} observation(s)")
@@ -272,7 +324,7 @@ def check_cmd(
         data, source=source, article_date=_parse_date(article_date), db=STATE.db
     )
     if html_out is not None:
-        html_out.write_text(to_html(text, result), encoding="utf-8")
+        api.write_output(html_out, to_html(text, result))
     if as_json:
         _dump(result)
         return

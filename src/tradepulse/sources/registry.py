@@ -2,6 +2,9 @@
 
 from __future__ import annotations
 
+import errno
+import os
+import stat
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -50,7 +53,10 @@ def read_path(path: Path) -> list[ParsedRelease]:
         raise SourceError(
             f"the file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit", file=where
         )
-    data = path.read_bytes()
+    try:
+        data = path.read_bytes()
+    except OSError as exc:
+        raise SourceError(f"cannot read: {exc.strerror or exc}", file=where) from exc
     if _looks_binary(data):
         raise SourceError("binary data, not a release page or table", file=where)
     for reader in READERS:
@@ -60,20 +66,79 @@ def read_path(path: Path) -> list[ParsedRelease]:
     raise SourceError(f"no reader recognises this input (tried: {tried})", file=where)
 
 
+def _path_error(exc: OSError, path: Path) -> SourceError:
+    """Why a path given or found cannot be read, in words that say what to fix."""
+    if exc.errno == errno.ELOOP:
+        return SourceError(
+            "a symbolic link loop: the link never reaches a file",
+            file=str(path),
+            hint="Remove or fix the link; nothing was stored.",
+        )
+    if exc.errno == errno.ENOENT and path.is_symlink():
+        return SourceError(
+            f"a broken symbolic link (to {os.readlink(path)})",
+            file=str(path),
+            hint="Fix or remove the link; nothing was stored.",
+        )
+    if exc.errno == errno.ENOENT:
+        return SourceError("no such file or folder", file=str(path))
+    return SourceError(
+        f"cannot read: {exc.strerror or exc}",
+        file=str(exc.filename or path),
+        hint="Fix its permissions or leave it out; nothing was stored.",
+    )
+
+
+def _walk(root: Path) -> list[Path]:
+    """Every file under `root`, following links; an unreadable folder or a link loop is an
+    error (skipping either silently would store part of what the user asked for)."""
+
+    def refuse(exc: OSError) -> None:
+        raise _path_error(exc, Path(exc.filename or root))
+
+    files: list[Path] = []
+    seen: set[tuple[int, int]] = set()
+    for dirpath, dirnames, filenames in os.walk(root, onerror=refuse, followlinks=True):
+        here = Path(dirpath)
+        info = here.stat()
+        if (info.st_dev, info.st_ino) in seen:  # reached again through a link: listed once
+            dirnames.clear()
+            continue
+        seen.add((info.st_dev, info.st_ino))
+        real = os.path.realpath(here)
+        for name in dirnames:
+            link = here / name
+            if link.is_symlink():
+                target = os.path.realpath(link)
+                if real == target or real.startswith(target + os.sep):
+                    raise SourceError(
+                        f"a symbolic link loop: it leads back to {target}",
+                        file=str(link),
+                        hint="Remove the link or ingest the folders it names; nothing was stored.",
+                    )
+        for name in filenames:
+            child = here / name
+            if name in SKIP_NAMES or name.startswith("."):
+                continue
+            try:
+                mode = child.stat().st_mode
+            except OSError as exc:
+                raise _path_error(exc, child) from exc
+            if stat.S_ISREG(mode):
+                files.append(child)
+    return sorted(files)
+
+
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
-        if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.name not in SKIP_NAMES
-                    and not child.name.startswith(".")
-                ):
-                    yield child
-        elif path.exists():
-            yield path
+        try:
+            mode = path.stat().st_mode
+        except OSError as exc:
+            raise _path_error(exc, path) from exc
+        if stat.S_ISDIR(mode):
+            yield from _walk(path)
         else:
-            raise SourceError("no such file or folder", file=str(path))
+            yield path
 
 
 @dataclass
