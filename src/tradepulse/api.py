@@ -2,11 +2,12 @@
 
 from __future__ import annotations
 
+import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, BinaryIO
 
 import pyarrow as pa
 
@@ -163,15 +164,15 @@ def export(
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     table = get_series(query or SeriesQuery(), db)
 
-    def write(path: Path) -> None:
+    def write(f: BinaryIO) -> None:
         if fmt == "parquet":
             import pyarrow.parquet as pq
 
-            pq.write_table(table, path)
+            pq.write_table(table, f)
         elif fmt == "csv":
             import pyarrow.csv as pacsv
 
-            pacsv.write_csv(table, path)
+            pacsv.write_csv(table, f)
         else:
             from openpyxl import Workbook
 
@@ -180,7 +181,9 @@ def export(
             ws.append(table.column_names)
             for row in table.to_pylist():
                 ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
-            wb.save(path)
+            buffer = io.BytesIO()  # a failed write must not leave openpyxl's zip half open
+            wb.save(buffer)
+            f.write(buffer.getvalue())
 
     outputs.write_with(out, write)
     return table.num_rows

@@ -12,6 +12,7 @@ import errno
 import os
 from collections.abc import Callable, Iterator
 from pathlib import Path
+from typing import BinaryIO
 
 from .errors import OutputError
 
@@ -66,17 +67,22 @@ def mapped(path: Path, temp: Path | None = None) -> Iterator[None]:
         raise output_error(exc, path, temp) from exc
 
 
-def write_with(path: Path, write: Callable[[Path], object]) -> None:
-    """Call `write(p)` to produce the file at `path`, atomically for regular files."""
+def write_with(path: Path, write: Callable[[BinaryIO], object]) -> None:
+    """Call `write(f)` with a binary file that becomes `path`, atomically for regular files.
+
+    Writers get a file, never the path: some (pyarrow's Parquet writer) delete their target
+    when they fail, which must never happen to a device such as /dev/full.
+    """
     prepare(path)
     if not is_regular_target(path):
-        with mapped(path):
-            write(path)
+        with mapped(path), open(path, "wb") as f:
+            write(f)
         return
     temp = path.with_name(f".{path.name}.{os.getpid()}.tmp")
     try:
         with mapped(path, temp):
-            write(temp)
+            with open(temp, "wb") as f:
+                write(f)
             os.replace(temp, path)
     finally:
         with contextlib.suppress(OSError):
@@ -84,8 +90,5 @@ def write_with(path: Path, write: Callable[[Path], object]) -> None:
 
 
 def write_text(path: Path, text: str) -> None:
-    def write(p: Path) -> None:
-        with open(p, "w", encoding="utf-8") as f:
-            f.write(text)
-
-    write_with(path, write)
+    data = text.encode("utf-8")
+    write_with(path, lambda f: f.write(data))

@@ -115,6 +115,14 @@ CHECKS: dict[str, str] = {
           AND NOT (c.value / u.value BETWEEN {RATE_BOUNDS[0]} AND {RATE_BOUNDS[1]})
           AND c.value > 1e11 AND u.value > 1e10
     """,
+    # every figure belongs to a stored release (the store has no foreign key since 0003:
+    # the single writer deletes a release's figures with it, in one transaction)
+    "figures_have_a_release": """
+        SELECT o.release_id, count(*) AS n, [] AS releases
+        FROM observations o ANTI JOIN releases r USING (release_id)
+        WHERE ?::DATE IS NULL OR TRUE
+        GROUP BY o.release_id
+    """,
 }
 
 
@@ -154,6 +162,9 @@ def _describe(check: str, row: dict[str, Any]) -> tuple[str, str]:
             f"{row['flow']} {row['partner']} {row['period']} {row['period_kind']} {row['currency']}"
         )
         return key, f"partner {b(row['partner_value'])} exceeds the world {b(row['world'])}"
+    if check == "figures_have_a_release":
+        key = f"release {row['release_id']}"
+        return key, f"{row['n']} stored figure(s) belong to release {row['release_id']}, not stored"
     key = f"{row['flow']} {row['period']}"
     return key, f"implied CNY/USD rate {row['rate']:.3f} is outside {RATE_BOUNDS}"
 

@@ -140,3 +140,36 @@ def test_official_table_wins_over_news_quote(db_path: Path, fixtures: Path, tmp_
             "measure = 'value'"
         ).fetchone()
     assert n == (2,)  # both stay visible
+
+
+def test_a_later_republication_of_older_figures_is_a_new_vintage(
+    db_path: Path, fixtures: Path, tmp_path: Path
+) -> None:
+    api.ingest([fixtures / PAGE], db_path)  # 8 April: 3,248.9
+    api.ingest([_revised_copy(fixtures, tmp_path, "2026/05/20")], db_path)  # 20 May: 3,250.1
+    restored = tmp_path / "restored.html"
+    restored.write_text((fixtures / PAGE).read_text().replace("2026/04/08", "2026/06/30"))
+    report = api.ingest([restored], db_path)  # 30 June: the April figures again
+    assert (report.added, report.new_vintage, report.unchanged) == (1, 1, 107)
+    assert _value(db_path) == pytest.approx(3248.9e8)
+    june = SeriesQuery(**{**EU_EXPORT_MARCH.__dict__, "as_of": date(2026, 6, 1)})
+    assert _value(db_path, june) == pytest.approx(3250.1e8)
+    with Store.reader(db_path) as store:
+        before = store.fingerprint()
+        assert before[0] == 3
+    for page in (restored, fixtures / PAGE):  # identical input, same date: nothing changes
+        again = api.ingest([page], db_path)
+        assert (again.added, again.inserted, again.new_vintage) == (0, 0, 0)
+    with Store.reader(db_path) as store:
+        assert store.fingerprint() == before
+
+
+def test_the_same_release_twice_in_one_batch_is_stored_once(
+    db_path: Path, fixtures: Path, tmp_path: Path
+) -> None:
+    copy = tmp_path / "copy.html"
+    shutil.copy(fixtures / PAGE, copy)
+    report = api.ingest([fixtures / PAGE, copy], db_path)
+    assert [r.status for r in report.releases] == ["added", "unchanged"]
+    with Store.reader(db_path) as store:
+        assert store.fingerprint()[:2] == (1, 108)
