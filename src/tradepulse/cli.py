@@ -11,6 +11,7 @@ from typing import Annotated, Any
 
 import typer
 from rich.console import Console, ConsoleDimensions
+from rich.markup import escape
 from rich.table import Table
 
 from . import api
@@ -55,7 +56,7 @@ class _Notices(logging.Handler):
     """The library's notices (waiting for another process, a new store) on stderr."""
 
     def emit(self, record: logging.LogRecord) -> None:
-        err.print(f"[dim]{record.getMessage()}[/dim]", highlight=False, soft_wrap=True)
+        err.print(f"[dim]{escape(record.getMessage())}[/dim]", highlight=False, soft_wrap=True)
 
 
 def _show_notices() -> None:
@@ -241,7 +242,7 @@ def series_cmd(
             f"{b['kind']}:{b['code']}" if b else "",
             r["currency"],
             r["measure"],
-            f"{r['value']:,.6g}",
+            f"{r['value']:,.15g}",  # every digit stored, never an exponent
             r["unit"],
             _clip(r["release"]["title"]),
         )
@@ -428,7 +429,7 @@ def main() -> None:
     except TradepulseError as exc:
         if STATE.debug or "--debug" in sys.argv:
             raise
-        err.print(f"[red]error:[/red] {exc.one_line()}", highlight=False, soft_wrap=True)
+        err.print(f"[red]error:[/red] {escape(exc.one_line())}", highlight=False, soft_wrap=True)
         sys.exit(exit_code(exc))
 
 

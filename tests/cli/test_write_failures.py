@@ -192,7 +192,7 @@ def test_piped_output_is_not_wrapped_or_cut(small_db: Path) -> None:
     proc = tp(small_db, "series", "--partner", "EU", "--period", "2026-03")
     assert proc.returncode == 0, proc.stderr
     title = "(4) China's Total Export & Import Values by Country/Region, Mar 2026 (in CNY)"
-    rows = [line for line in proc.stdout.splitlines() if "3.2489e+11" in line]
+    rows = [line for line in proc.stdout.splitlines() if "324,890,000,000" in line]
     assert rows, proc.stdout
     assert all(title in line for line in rows)
     assert max(len(line) for line in proc.stdout.splitlines()) > 80
