@@ -1,7 +1,8 @@
-"""One writer and five readers on one store, as separate `tradepulse` processes.
+"""Writers and readers on one store, as separate `tradepulse` processes.
 
-    python bench/lock_bench.py                   # 60 s, the default 60 s lock timeout
+    python bench/lock_bench.py                   # 1 writer + 5 readers, 60 s, 60 s timeout
     python bench/lock_bench.py --seconds 120 --readers 8 --lock-timeout 30
+    python bench/lock_bench.py --writers 2 --readers 0 --seconds 25
 
 The writer ingests a re-publication of one GACC page in a loop (a later date each time, so
 every write adds a release); the readers run `series`, `check` and `bulletin` in loops.
@@ -72,13 +73,13 @@ def _run(
     return proc, time.monotonic() - start
 
 
-def writer(db: Path, work: Path, env: dict[str, str], until: float, tally: Tally) -> None:
+def writer(db: Path, work: Path, env: dict[str, str], until: float, tally: Tally, n: int) -> None:
     text = PAGE.read_text(encoding="utf-8")
     i = 0
     while time.monotonic() < until:
         i += 1
-        day = date(2026, 4, 8) + timedelta(days=i)
-        page = work / f"republished_{i}.html"
+        day = date(2026, 4, 8) + timedelta(days=1000 * n + i)  # a date of its own each time
+        page = work / f"republished_{n}_{i}.html"
         page.write_text(text.replace("2026/04/08", day.strftime("%Y/%m/%d")), encoding="utf-8")
         proc, seconds = _run(db, ["ingest", str(page)], env)
         tally.add(proc, seconds)
@@ -121,6 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("--seconds", type=float, default=60.0)
     parser.add_argument("--readers", type=int, default=5)
+    parser.add_argument("--writers", type=int, default=1)
     parser.add_argument("--lock-timeout", type=float, default=None, help="default: 60 s")
     args = parser.parse_args()
     with tempfile.TemporaryDirectory(prefix="tp-lock-") as tmp:
@@ -135,7 +137,10 @@ def main() -> None:
         writes = Tally()
         reads = {name: Tally() for name in ("series", "check", "bulletin")}
         until = time.monotonic() + args.seconds
-        threads = [threading.Thread(target=writer, args=(db, work, env, until, writes))]
+        threads = [
+            threading.Thread(target=writer, args=(db, work, env, until, writes, n))
+            for n in range(args.writers)
+        ]
         threads += [
             threading.Thread(target=reader, args=(db, article, env, until, i, reads))
             for i in range(args.readers)
@@ -147,7 +152,7 @@ def main() -> None:
             t.join()
         elapsed = time.monotonic() - start
     print(
-        f"1 writer + {args.readers} readers for {elapsed:.0f} s "
+        f"{args.writers} writer(s) + {args.readers} readers for {elapsed:.0f} s "
         f"(no new runs after {args.seconds:.0f} s)"
     )
     print(summary("writes (ingest)", writes))
