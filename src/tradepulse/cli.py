@@ -109,11 +109,13 @@ def releases_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     if as_json:
         _dump(rows)
         return
-    table = Table("id", "publisher", "published", "status", "obs", "title")
+    table = Table("id", "publisher", "tier", "source", "published", "status", "obs", "title")
     for r in rows:
         table.add_row(
             str(r["release_id"]),
             r["publisher"],
+            str(r["tier"]),
+            r["source_identity"],
             r["published"] or "",
             r["status"],
             str(r["observations"]),
@@ -177,6 +179,7 @@ def series_cmd(
         "measure",
         "value",
         "unit",
+        "tier",
         "release",
     )
     for r in records:
@@ -191,6 +194,7 @@ def series_cmd(
             r["measure"],
             f"{r['value']:,.6g}",
             r["unit"],
+            str(r["release"]["tier"]),
             r["release"]["title"][:60],
         )
     out.print(table)
@@ -352,7 +356,7 @@ def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     if as_json:
         _dump([r.as_dict() for r in rows])
         return
-    table = Table("series", "present", "expected", "share", "derivable", "missing")
+    table = Table("series", "present", "by tier", "expected", "share", "derivable", "missing")
     for r in rows:
         share = r.months_present / r.months_expected if r.months_expected else 0.0
         missing = ", ".join(r.missing[:6]) + (
@@ -361,6 +365,7 @@ def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
         table.add_row(
             r.name,
             str(r.months_present),
+            " ".join(f"{t}:{len(m)}" for t, m in sorted(r.held_by_tier.items())),
             str(r.months_expected),
             f"{share:.0%}",
             str(len(r.derivable)) if r.derivable else "",

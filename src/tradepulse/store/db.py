@@ -15,7 +15,8 @@ import platformdirs
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..sources.base import OBSERVATION_FIELDS, ParsedRelease
+from ..sources import tiers
+from ..sources.base import OBSERVATION_FIELDS, ParsedRelease, ReleaseMeta
 from .migrations import MIGRATIONS
 
 KEY_COLUMNS = (
@@ -78,6 +79,20 @@ def _observation_table(parsed: ParsedRelease, release_id: int, seq: int) -> pa.T
     return table.append_column("batch_seq", pa.array([seq] * n, pa.int32()))
 
 
+def release_tier(meta: ReleaseMeta) -> tuple[int, str, str]:
+    """The tier, source identity and kind a release is stored with: as its reader set
+    them, else by the tier policy from its publisher and URL."""
+    found = tiers.for_publisher(meta.publisher, meta.source)
+    tier = meta.tier if meta.tier is not None else found.tier
+    if tier not in tiers.TIERS:
+        raise StoreError(
+            f"release {meta.title!r} has tier {tier}",
+            hint="a tier is 1, 2, 3 or 4 (see docs/data-model.md)",
+        )
+    kind = meta.source_kind or ("publisher" if tier == tiers.TABLE else found.kind)
+    return tier, meta.source_identity or found.identity, kind
+
+
 def default_db_path() -> Path:
     """--db, else TRADEPULSE_DB, else a file in the user's data directory."""
     env = os.environ.get("TRADEPULSE_DB")
@@ -101,6 +116,9 @@ class IngestReport:
     releases: list[ReleaseOutcome] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    #: sources refused by the tier policy: (title, source URL, reason, figures not stored)
+    excluded: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -246,6 +264,12 @@ class Store:
             outcomes: dict[int, ReleaseOutcome] = {}
             for parsed in releases:
                 report.warnings.extend(parsed.warnings)
+                if parsed.excluded:
+                    meta = parsed.meta
+                    report.excluded.append(
+                        (meta.title, meta.source, parsed.excluded, len(parsed.observations))
+                    )
+                    continue
                 outcome, release_id = self._add_release(parsed, embedded)
                 report.releases.append(outcome)
                 if release_id is not None:
@@ -280,11 +304,13 @@ class Store:
             self.con, "SELECT count(*) FROM releases WHERE table_id = ?", [meta.table_id]
         )
         status = "revised" if earlier and earlier[0] else meta.status
+        tier, identity, kind = release_tier(meta)
         row = fetch_one(
             self.con,
             """INSERT INTO releases (publisher, table_id, title, source, published, status,
-                   content_hash, source_format, authority, cites, notes, embedded)
-               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id""",
+                   content_hash, source_format, authority, tier, source_identity,
+                   source_kind, cites, notes, embedded)
+               VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?) RETURNING release_id""",
             [
                 meta.publisher,
                 meta.table_id,
@@ -295,6 +321,9 @@ class Store:
                 meta.content_hash,
                 meta.source_format,
                 meta.authority,
+                tier,
+                identity,
+                kind,
                 meta.cites,
                 meta.notes,
                 embedded,
