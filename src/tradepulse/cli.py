@@ -87,6 +87,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
     report = api.ingest(paths, STATE.db)
     for line in report.no_data:
         err.print(f"[yellow]no data, not stored:[/yellow] {line}")
+    for title, url, reason, n in report.excluded:
+        err.print(f"[yellow]refused ({reason}), {n} figure(s) not stored:[/yellow] {title} {url}")
     table = Table("release", "status", "inserted", "new vintage", "unchanged")
     for r in report.releases:
         table.add_row(r.title, r.status, str(r.inserted), str(r.new_vintage), str(r.unchanged))
@@ -95,7 +97,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
         f"{report.added} release(s) added, {len(report.releases) - report.added} "
         f"unchanged; observations: {report.inserted} inserted, {report.new_vintage} new "
         f"vintage, {report.unchanged} unchanged; {len(report.no_data)} page(s) without "
-        "data"
+        f"data; {len(report.excluded)} source(s) refused by the tier policy"
     )
 
 
@@ -342,7 +344,9 @@ def data_reload() -> None:
     report = api.reload_data(STATE.db, progress=progress)
     out.print(
         f"embedded dataset reloaded: {report.added} releases, "
-        f"{report.inserted + report.new_vintage + report.unchanged} observations"
+        f"{report.inserted + report.new_vintage + report.unchanged} observations; "
+        f"{len(report.excluded)} source page(s) refused by the tier policy "
+        f"({sum(n for *_, n in report.excluded)} figures)"
     )
 
 
