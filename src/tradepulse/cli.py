@@ -350,6 +350,21 @@ def data_reload() -> None:
     )
 
 
+@data_app.command("refused")
+def data_refused(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The embedded pages the source-tier policy refuses (aggregators, AI-written sites,
+    blogs …), each with its reason: they are never stored."""
+    rows = api.refused_sources()
+    if as_json:
+        _dump(rows)
+        return
+    table = Table("reason", "publisher", "figures", "source")
+    for r in sorted(rows, key=lambda r: (r["reason"], r["publisher"])):
+        table.add_row(r["reason"], r["publisher"], str(r["figures"]), r["source"])
+    out.print(table)
+    out.print(f"{len(rows)} page(s), {sum(r['figures'] for r in rows)} figure(s) refused")
+
+
 @data_app.command("coverage")
 def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
     """Months present and missing for each series, 2018-01 to the latest release."""

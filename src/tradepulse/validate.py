@@ -192,16 +192,20 @@ def _describe(check: str, row: dict[str, Any]) -> tuple[str, str]:
             f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} "
             f"{row['period_kind']} {row['currency']} {row['measure']}".replace("  ", " ")
         )
-        others = ", ".join(f"{x:g}" for x in sorted(row["others"]))
+
+        def fig(x: float) -> str:
+            return f"{x / 1e8:,.3f}e8" if abs(x) >= 1e6 else f"{x:g}"
+
+        others = ", ".join(fig(x) for x in sorted(row["others"]))
         if check == "tier_conflict":
             return key, (
-                f"tier-{row['tier']} reports of one release disagree: {row['chosen']:g} "
+                f"tier-{row['tier']} reports of one release disagree: {fig(row['chosen'])} "
                 f"({row['chosen_sources']} source(s) agree, in force: {row['chosen_title']}) "
                 f"against {others} (at most {row['other_sources']} source(s))"
             )
         return key, (
             f"quoted {others} but the tier-{row['tier']} figure of the same release is "
-            f"{row['chosen']:g} ({row['chosen_title']})"
+            f"{fig(row['chosen'])} ({row['chosen_title']})"
         )
     if check == "partner_within_world":
         key = (

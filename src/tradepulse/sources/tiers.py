@@ -111,7 +111,11 @@ _EXCLUDE: tuple[tuple[str, str], ...] = (
 )
 _HOST_EXCLUDE: tuple[tuple[str, str], ...] = (
     ("AI-written site", r"\.ai$"),
-    ("aggregator", r"(?:^|\.)(?:tradingeconomics\.com|ceicdata\.com|rsa-tax\.com)$"),
+    (
+        "aggregator",
+        r"(?:^|\.)(?:tradingeconomics\.com|ceicdata\.com|rsa-tax\.com|menafn\.com"
+        r"|news\.net)$",
+    ),
     ("machine-translated copy", r"(?:^|\.)(?:breakinglatest\.news|jqknews\.com)$"),
     ("forum post", r"^bbs\."),
 )
