@@ -132,3 +132,18 @@ def test_refused_pages_are_not_stored(tmp_path: Path, db_path: Path) -> None:
     _ingest(tmp_path, db_path, [("0.7", "AllMind AI (aggregator)", "https://allmind.ai/n/1")])
     with Store.reader(db_path) as store:
         assert store.con.execute("SELECT count(*) FROM releases").fetchall() == [(0,)]
+
+
+def test_an_agency_page_keeps_earlier_months_apart_as_retold(tmp_path: Path) -> None:
+    from tradepulse.sources.news_records import NewsRecordsReader
+
+    rows = [
+        "2025-12,month,export,WLD,,USD,yoy_pct,6.6,%,,https://a.example/1,AP,2026-01-14,",
+        "2025-11,month,export,WLD,,USD,yoy_pct,5.9,%,,https://a.example/1,AP,2026-01-14,",
+    ]
+    path = tmp_path / "records.csv"
+    path.write_text(HEADER + "\n".join(rows) + "\n")
+    got = NewsRecordsReader().read(path, path.read_bytes())
+    by_tier = {r.meta.tier: [o["period"] for o in r.observations] for r in got}
+    assert by_tier == {3: ["2025-12"], 4: ["2025-11"]}
+    assert {r.meta.source_identity for r in got} == {"AP"}  # one source, not two

@@ -209,34 +209,47 @@ class NewsRecordsReader:
                     unique.append(obs)
             official = outlet.lower() in OFFICIAL_OUTLETS
             source = tiers.classify(outlet, url, " | ".join(sorted(notes[(url, outlet)])))
-            latest = max((o["period"] for o in unique), default=None)
-            meta = ReleaseMeta(
-                publisher=outlet,
-                table_id=f"quote:{outlet}:{url}" + (":erratum" if erratum else ""),
-                title=f"{outlet}, figures quoted from GACC"
-                + (f" ({published.isoformat()})" if published else "")
-                + (" [misprints, kept for the record]" if erratum else ""),
-                source=url,
-                published=published,
-                content_hash=content_hash(
-                    "quote",
-                    url,
-                    outlet,
-                    published_text,
-                    str(erratum),
-                    repr(sorted(map(repr, unique))),
-                ),
-                source_format="news-records",
-                authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
-                cites="GACC",
-                tier=tiers.news_tier(source, published, latest),
-                source_identity=source.identity,
-                source_kind=source.kind,
-            )
-            excluded = source.excluded or (
-                None if unique else "misdated: every figure is for a month not over when published"
-            )
-            releases.append(ParsedRelease(meta, unique, warnings, excluded=excluded))
+            # An agency reports a release on its day: the figures on the page for the months
+            # that release covers are tier 3; those for earlier months it mentions (last
+            # month's rate, a year-earlier level) are retold, tier 4, a release of their own.
+            parts: list[tuple[str, list[dict[str, Any]], int]] = [("", unique, source.tier)]
+            if source.tier == tiers.AGENCY:
+                day = [o for o in unique if tiers.on_release(published, o["period"])]
+                retold = [o for o in unique if not tiers.on_release(published, o["period"])]
+                parts = [("", day, tiers.AGENCY), (":retold", retold, tiers.OUTLET)]
+            for suffix, figures, tier in parts:
+                if not figures and (suffix or len(parts) > 1):
+                    continue
+                meta = ReleaseMeta(
+                    publisher=outlet,
+                    table_id=f"quote:{outlet}:{url}" + (":erratum" if erratum else "") + suffix,
+                    title=f"{outlet}, figures quoted from GACC"
+                    + (f" ({published.isoformat()})" if published else "")
+                    + (" [misprints, kept for the record]" if erratum else "")
+                    + (" [earlier months, retold]" if suffix else ""),
+                    source=url,
+                    published=published,
+                    content_hash=content_hash(
+                        "quote",
+                        url,
+                        outlet,
+                        published_text,
+                        str(erratum),
+                        repr(sorted(map(repr, figures))),
+                    ),
+                    source_format="news-records",
+                    authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
+                    cites="GACC",
+                    tier=tier,
+                    source_identity=source.identity,
+                    source_kind=source.kind,
+                )
+                excluded = source.excluded or (
+                    None
+                    if figures
+                    else "misdated: every figure is for a month not over when published"
+                )
+                releases.append(ParsedRelease(meta, figures, warnings, excluded=excluded))
         if not releases:
             raise ParseError("the records file has no rows", file=where)
         return releases
