@@ -147,3 +147,37 @@ def test_an_agency_page_keeps_earlier_months_apart_as_retold(tmp_path: Path) -> 
     by_tier = {r.meta.tier: [o["period"] for o in r.observations] for r in got}
     assert by_tier == {3: ["2025-12"], 4: ["2025-11"]}
     assert {r.meta.source_identity for r in got} == {"AP"}  # one source, not two
+
+
+def test_a_store_from_before_tiers_is_migrated_and_backfilled(tmp_path: Path) -> None:
+    import duckdb
+
+    from tradepulse.store.migrations import MIGRATIONS
+
+    path = tmp_path / "old.duckdb"
+    con = duckdb.connect(str(path))
+    con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
+    for name, sql in MIGRATIONS[:2]:
+        con.execute(sql)
+        con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
+    con.execute(
+        "INSERT INTO releases (publisher, table_id, title, source, published, status, "
+        "content_hash, source_format, authority) VALUES "
+        "('GACC', 't1', 'table', 'u1', '2024-04-12', 'preliminary', 'h1', 'gacc-text', 0), "
+        "('Some Daily', 't2', 'quote', 'u2', '2024-04-12', 'preliminary', 'h2', 'news', 2)"
+    )
+    con.execute(
+        "INSERT INTO observations SELECT release_id, 'CHN', 'export', 'WLD', '', '', '', '', "
+        "'2024-03', 'month', 'USD', 'value', 'dollar', 2.8e11, 1e8, '1', 1 FROM releases"
+    )
+    con.close()
+    with Store.writer(path) as store:
+        rows = store.con.execute(
+            "SELECT publisher, tier, source_identity, source_kind FROM releases ORDER BY 1"
+        ).fetchall()
+        assert rows == [("GACC", 1, "GACC", "publisher"), ("Some Daily", 4, "Some Daily", "outlet")]
+        (in_force,) = store.con.execute(
+            "SELECT publisher, corroboration FROM latest(NULL)"
+        ).fetchall()
+        assert in_force == ("GACC", 2)  # the outlet agrees with the table
+        assert store.con.execute("SELECT count(*) FROM observations").fetchall() == [(2,)]
