@@ -15,6 +15,7 @@ HEADER = (
 
 
 def _records(tmp_path: Path, rows: list[str]) -> Path:
+    """Quoted figures from agencies on release day (tier 3: in force on their own)."""
     path = tmp_path / "records.csv"
     path.write_text(HEADER + "\n".join(rows) + "\n")
     return path
@@ -30,25 +31,25 @@ def test_flows_that_do_not_add_up_are_reported(db_path: Path, tmp_path: Path) ->
     path = _records(
         tmp_path,
         [
-            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
-            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
-            "2020-11,month,import,WLD,,CNY,value,1.39,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
+            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
+            "2020-11,month,import,WLD,,CNY,value,1.39,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
         ],
     )
     api.ingest([path], db_path)
     with Store.reader(db_path) as store:
         (v,) = validate(store, checks=["flows_add_up"])
     assert v.key.startswith("WLD 2020-11 month CNY")
-    assert v.releases == ["A, figures quoted from GACC (2020-12-07)"]
+    assert v.releases == ["Xinhua, figures quoted from GACC (2020-12-07)"]
 
 
 def test_rounded_news_figures_within_tolerance_pass(db_path: Path, tmp_path: Path) -> None:
     path = _records(
         tmp_path,
         [
-            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,A,2020-12-07,",
-            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,A,2020-12-07,",
-            "2020-11,month,import,WLD,,CNY,value,1.29,trillion yuan,,https://a.example,A,2020-12-07,",
+            "2020-11,month,total,WLD,,CNY,value,3.09,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
+            "2020-11,month,export,WLD,,CNY,value,1.80,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
+            "2020-11,month,import,WLD,,CNY,value,1.29,trillion yuan,,https://a.example,Xinhua,2020-12-07,",
         ],
     )
     api.ingest([path], db_path)
@@ -60,9 +61,9 @@ def test_published_yoy_against_stored_base(db_path: Path, tmp_path: Path) -> Non
     path = _records(
         tmp_path,
         [
-            "2019-11,month,export,WLD,,USD,value,221.7,billion dollars,,https://b.example,B,2019-12-08,",
-            "2020-11,month,export,WLD,,USD,value,268.1,billion dollars,,https://c.example,C,2020-12-07,",
-            "2020-11,month,export,WLD,,USD,yoy_pct,12.1,percent,,https://c.example,C,2020-12-07,",
+            "2019-11,month,export,WLD,,USD,value,221.7,billion dollars,,https://b.example,Reuters,2019-12-08,",
+            "2020-11,month,export,WLD,,USD,value,268.1,billion dollars,,https://c.example,AP,2020-12-07,",
+            "2020-11,month,export,WLD,,USD,yoy_pct,12.1,percent,,https://c.example,AP,2020-12-07,",
         ],
     )
     api.ingest([path], db_path)
@@ -76,9 +77,9 @@ def test_partner_above_world_and_implausible_rate(db_path: Path, tmp_path: Path)
     path = _records(
         tmp_path,
         [
-            "2021-03,month,total,WLD,,CNY,value,3.0,trillion yuan,,https://d.example,D,2021-04-13,",
-            "2021-03,month,total,EU,,CNY,value,3.5,trillion yuan,,https://d.example,D,2021-04-13,",
-            "2021-03,month,total,WLD,,USD,value,300,billion dollars,,https://d.example,D,2021-04-13,",
+            "2021-03,month,total,WLD,,CNY,value,3.0,trillion yuan,,https://d.example,AFP,2021-04-13,",
+            "2021-03,month,total,EU,,CNY,value,3.5,trillion yuan,,https://d.example,AFP,2021-04-13,",
+            "2021-03,month,total,WLD,,USD,value,300,billion dollars,,https://d.example,AFP,2021-04-13,",
         ],
     )
     api.ingest([path], db_path)

@@ -91,6 +91,13 @@ def reload_data(db: Path | str | None = None, progress: Progress | None = None) 
         return store.replace_embedded(releases)
 
 
+def refused_sources() -> list[dict[str, Any]]:
+    """The embedded dataset's pages the tier policy refuses, with their reasons."""
+    from .data.build import refused
+
+    return refused()
+
+
 def get_series(query: SeriesQuery, db: Path | str | None = None) -> pa.Table:
     with reading(db) as store:
         return series(store, query)

@@ -140,6 +140,8 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
     report = api.ingest(paths, STATE.db)
     for line in report.no_data:
         err.print(f"[yellow]no data, not stored:[/yellow] {line}")
+    for title, url, reason, n in report.excluded:
+        err.print(f"[yellow]refused ({reason}), {n} figure(s) not stored:[/yellow] {title} {url}")
     table = Table("release", "status", "inserted", "new vintage", "unchanged")
     for r in report.releases:
         table.add_row(r.title, r.status, str(r.inserted), str(r.new_vintage), str(r.unchanged))
@@ -148,7 +150,7 @@ def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")
         f"{report.added} release(s) added, {len(report.releases) - report.added} "
         f"unchanged; observations: {report.inserted} inserted, {report.new_vintage} new "
         f"vintage, {report.unchanged} unchanged; {len(report.no_data)} page(s) without "
-        "data"
+        f"data; {len(report.excluded)} source(s) refused by the tier policy"
     )
 
 
@@ -162,11 +164,13 @@ def releases_cmd(as_json: Annotated[bool, typer.Option("--json")] = False) -> No
     if as_json:
         _dump(rows)
         return
-    table = Table("id", "publisher", "published", "status", "obs", "title")
+    table = Table("id", "publisher", "tier", "source", "published", "status", "obs", "title")
     for r in rows:
         table.add_row(
             str(r["release_id"]),
             r["publisher"],
+            str(r["tier"]),
+            r["source_identity"],
             r["published"] or "",
             r["status"],
             str(r["observations"]),
@@ -230,6 +234,7 @@ def series_cmd(
         "measure",
         "value",
         "unit",
+        "tier",
         "release",
     )
     for r in records:
@@ -244,6 +249,7 @@ def series_cmd(
             r["measure"],
             f"{r['value']:,.15g}",  # every digit stored, never an exponent
             r["unit"],
+            str(r["release"]["tier"]),
             _clip(r["release"]["title"]),
         )
     out.print(table)
@@ -391,8 +397,25 @@ def data_reload() -> None:
     report = api.reload_data(STATE.db, progress=progress)
     out.print(
         f"embedded dataset reloaded: {report.added} releases, "
-        f"{report.inserted + report.new_vintage + report.unchanged} observations"
+        f"{report.inserted + report.new_vintage + report.unchanged} observations; "
+        f"{len(report.excluded)} source page(s) refused by the tier policy "
+        f"({sum(n for *_, n in report.excluded)} figures)"
     )
+
+
+@data_app.command("refused")
+def data_refused(as_json: Annotated[bool, typer.Option("--json")] = False) -> None:
+    """The embedded pages the source-tier policy refuses (aggregators, AI-written sites,
+    blogs …), each with its reason: they are never stored."""
+    rows = api.refused_sources()
+    if as_json:
+        _dump(rows)
+        return
+    table = Table("reason", "publisher", "figures", "source")
+    for r in sorted(rows, key=lambda r: (r["reason"], r["publisher"])):
+        table.add_row(r["reason"], r["publisher"], str(r["figures"]), r["source"])
+    out.print(table)
+    out.print(f"{len(rows)} page(s), {sum(r['figures'] for r in rows)} figure(s) refused")
 
 
 @data_app.command("coverage")
@@ -405,7 +428,7 @@ def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
     if as_json:
         _dump([r.as_dict() for r in rows])
         return
-    table = Table("series", "present", "expected", "share", "derivable", "missing")
+    table = Table("series", "present", "by tier", "expected", "share", "derivable", "missing")
     for r in rows:
         share = r.months_present / r.months_expected if r.months_expected else 0.0
         missing = ", ".join(r.missing[:6]) + (
@@ -414,6 +437,7 @@ def data_coverage(as_json: Annotated[bool, typer.Option("--json")] = False) -> N
         table.add_row(
             r.name,
             str(r.months_present),
+            " ".join(f"{t}:{len(m)}" for t, m in sorted(r.held_by_tier.items())),
             str(r.months_expected),
             f"{share:.0%}",
             str(len(r.derivable)) if r.derivable else "",

@@ -32,6 +32,10 @@ class Violation:
         return asdict(self)
 
 
+_VKEY = (
+    "reporter, flow, partner, breakdown_kind, breakdown_scheme, breakdown_code, period, "
+    "period_kind, currency, measure"
+)
 _KEY = "partner, breakdown_kind, breakdown_scheme, breakdown_code, period, period_kind, currency"
 
 CHECKS: dict[str, str] = {
@@ -104,6 +108,40 @@ CHECKS: dict[str, str] = {
             AND w.period_kind = p.period_kind AND w.currency = p.currency
         WHERE p.partner <> 'WLD' AND p.value > w.value + w.resolution / 2 + p.resolution / 2
     """,
+    # reports of one release in the tier in force disagree: the figure in force was chosen
+    # by the number of independent sources agreeing, then by kind (docs/data-model.md)
+    "tier_conflict": f"""
+        WITH v AS (SELECT * FROM vintages(?::DATE) WHERE standing <> 'reported'),
+        f AS (SELECT * FROM v WHERE standing = 'in_force')
+        SELECT f.flow, f.partner, f.breakdown_code, f.period, f.period_kind, f.currency,
+               f.measure, f.tier, f.value AS chosen, f.corroboration AS chosen_sources,
+               f.title AS chosen_title, list_distinct(list(o.value)) AS others,
+               max(o.corroboration) AS other_sources,
+               list_distinct(list(o.title) || [f.title]) AS releases
+        FROM f JOIN v o USING ({_VKEY})
+        WHERE o.standing = 'superseded' AND o.tier = f.tier
+          AND date_trunc('month', o.published) IS NOT DISTINCT FROM
+              date_trunc('month', f.published)
+          AND abs(o.value - f.value) > (o.resolution + f.resolution) / 2 + 1e-9 * abs(f.value)
+        GROUP BY f.flow, f.partner, f.breakdown_code, f.period, f.period_kind, f.currency,
+                 f.measure, f.tier, f.value, f.corroboration, f.title, f.breakdown_kind
+    """,
+    # an agency's or outlet's figure that GACC's (or another official) figure of the same
+    # release contradicts: the quote is never in force, but it is listed
+    "quote_contradicts_official": f"""
+        WITH v AS (SELECT * FROM vintages(?::DATE) WHERE standing <> 'reported'),
+        f AS (SELECT * FROM v WHERE standing = 'in_force' AND tier <= 2)
+        SELECT f.flow, f.partner, f.breakdown_code, f.period, f.period_kind, f.currency,
+               f.measure, f.tier, f.value AS chosen, f.title AS chosen_title,
+               list_distinct(list(o.value)) AS others,
+               list_distinct(list(o.title) || [f.title]) AS releases
+        FROM f JOIN v o USING ({_VKEY})
+        WHERE o.tier >= 3
+          AND date_trunc('month', o.published) = date_trunc('month', f.published)
+          AND abs(o.value - f.value) > (o.resolution + f.resolution) / 2 + 1e-9 * abs(f.value)
+        GROUP BY f.flow, f.partner, f.breakdown_code, f.period, f.period_kind, f.currency,
+                 f.measure, f.tier, f.value, f.corroboration, f.title, f.breakdown_kind
+    """,
     # the implied CNY/USD rate of a month is plausible
     "implied_rate_plausible": f"""
         WITH v AS (SELECT * FROM latest(?::DATE) WHERE measure = 'value' AND partner = 'WLD'
@@ -156,6 +194,26 @@ def _describe(check: str, row: dict[str, Any]) -> tuple[str, str]:
         return key, (
             f"published YoY {row['published']}% but stored figures give "
             f"{row['computed']}% (tolerance {row['tol']:.2f} pp)"
+        )
+    if check in ("tier_conflict", "quote_contradicts_official"):
+        key = (
+            f"{row['flow']} {row['partner']} {row['breakdown_code'] or ''} {row['period']} "
+            f"{row['period_kind']} {row['currency']} {row['measure']}".replace("  ", " ")
+        )
+
+        def fig(x: float) -> str:
+            return f"{x / 1e8:,.3f}e8" if abs(x) >= 1e6 else f"{x:g}"
+
+        others = ", ".join(fig(x) for x in sorted(row["others"]))
+        if check == "tier_conflict":
+            return key, (
+                f"tier-{row['tier']} reports of one release disagree: {fig(row['chosen'])} "
+                f"({row['chosen_sources']} source(s) agree, in force: {row['chosen_title']}) "
+                f"against {others} (at most {row['other_sources']} source(s))"
+            )
+        return key, (
+            f"quoted {others} but the tier-{row['tier']} figure of the same release is "
+            f"{fig(row['chosen'])} ({row['chosen_title']})"
         )
     if check == "partner_within_world":
         key = (

@@ -43,8 +43,8 @@ def test_november_2020_states_what_the_seed_lost(embedded_db: Path) -> None:
         "29.04 trillion yuan",
         "up 1.8% year on year",
         "accelerating from 1.1% in the first 10 months",
-        "general trade rose 3.2%",
-        "59.9% of the total",
+        # the seed's "general trade rose 3.2%, 59.9% of the total" is held only by a lone
+        # tier-4 report (China.org.cn Japanese): not in force, so the bulletin omits it
         "Exports surged 21.1% year on year to $268.1 billion",
     ):
         assert phrase in body, phrase

@@ -167,3 +167,43 @@ def test_coverage_names_months_the_indicators_can_derive(embedded_db: Path) -> N
                 fact = facts.find(Series(flow=flow, currency="CNY"), Period.parse(month))
                 assert fact is not None and fact.derived, (name, month)
     assert rows["headline total month CNY yoy"].derivable == []  # rates are not derived
+
+
+def test_no_figure_in_force_is_an_uncorroborated_outlet(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        (bad,) = store.con.execute(
+            "SELECT count(*) FROM latest(NULL) WHERE tier = 4 AND corroboration < 2"
+        ).fetchall()[0]
+        (reported,) = store.con.execute(
+            "SELECT count(*) FROM vintages(NULL) WHERE standing = 'reported'"
+        ).fetchall()[0]
+        refused = store.con.execute(
+            "SELECT count(*) FROM releases WHERE publisher ILIKE '%aggregator%' "
+            "OR source ILIKE '%allmind.ai%'"
+        ).fetchall()[0][0]
+    assert bad == 0 and reported > 1000 and refused == 0
+
+
+def test_latest_bulletin_cites_tiers_1_to_3(embedded_db: Path) -> None:
+    from tradepulse.bulletin import make_bulletin, render
+
+    with Store.reader(embedded_db) as store:
+        data = json.loads(render(make_bulletin(store, None, charts=False), "json"))
+    tiers = {
+        i["tier"]
+        for s in data["sections"]
+        for sent in s["sentences"]
+        for n in sent["numbers"]
+        for i in n["inputs"]
+    }
+    assert tiers and tiers <= {1, 2, 3}
+
+
+def test_coverage_by_tier_gives_every_missing_month_a_reason(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        rows = {r.name: r for r in coverage(store)}
+    r = rows["headline total ytd CNY value"]
+    assert sum(len(m) for m in r.held_by_tier.values()) == r.months_present
+    assert set(r.held_by_tier) <= {"1", "2", "3", "4"} and "1" in r.held_by_tier
+    assert set(r.missing_reasons) == set(r.missing)
+    assert all(r.missing_reasons.values())

@@ -19,7 +19,8 @@ def _source_line(result: Result) -> str:
             continue
         seen.add(i.release_id)
         when = f", published {i.published}" if i.published else ""
-        parts.append(f"{i.release_title}{when} ({i.release_url})")
+        tier = f", tier {i.tier}" if i.tier is not None else ""
+        parts.append(f"{i.release_title}{when}{tier} ({i.release_url})")
     what = f"{result.indicator} of {result.series}, {result.period}"
     extra = []
     if result.computed is not None and result.published is not None:

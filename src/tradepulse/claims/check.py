@@ -208,7 +208,12 @@ def to_json_dict(report: Report) -> dict[str, Any]:
         release = None
         if r is not None and r.inputs:
             i = r.inputs[0]
-            release = {"title": i.release_title, "url": i.release_url, "published": i.published}
+            release = {
+                "title": i.release_title,
+                "url": i.release_url,
+                "published": i.published,
+                "tier": i.tier,
+            }
         claims.append(
             {
                 "span": [c.mention.start, c.mention.end],

@@ -42,7 +42,9 @@ def table(result: dict[str, Any], show_out_of_scope: bool = False) -> Table:
         )
         period = c["period"]["end"] + " " + c["period"]["kind"] if c["period"] else "?"
         text = c["text"].strip() or "(lost)"
-        t.add_row(text, reads, period, f"[{RICH[c['verdict']]}]{c['verdict']}[/]", c["explanation"])
+        rel = (c.get("official") or {}).get("release") or {}
+        explanation = c["explanation"] + (f" [tier {rel['tier']}]" if rel.get("tier") else "")
+        t.add_row(text, reads, period, f"[{RICH[c['verdict']]}]{c['verdict']}[/]", explanation)
     return t
 
 
@@ -64,7 +66,8 @@ def to_html(text: str, result: dict[str, Any]) -> str:
         source = ""
         if official and official.get("release"):
             rel = official["release"]
-            source = f" — {rel['title']} ({rel.get('published') or 'date unknown'})"
+            tier = f", tier {rel['tier']}" if rel.get("tier") else ""
+            source = f" — {rel['title']} ({rel.get('published') or 'date unknown'}{tier})"
         tip = html.escape(f"{c['verdict']}: {c['explanation']}{source}", quote=True)
         shown = html.escape(text[a:b]) if text[a:b].strip() else "&#9647;"
         pieces.append(f'<mark class="{c["verdict"]}" title="{tip}">{shown}</mark>')

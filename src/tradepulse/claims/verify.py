@@ -257,7 +257,7 @@ class Verifier:
         s = series_for(c, currency, measure)
         rows = fetch_arrow(
             self.facts.store.con,
-            f"""SELECT value, title, published FROM {self.facts.vintages_view}
+            f"""SELECT value, title, published, tier FROM {self.facts.vintages_view}
                WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
                  AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
                  AND vintage_rank > 1
@@ -270,7 +270,9 @@ class Verifier:
                 self.article_date,
             ],
         ).to_pylist()
-        return [(float(r["value"]), f"as reported by {r['title']}") for r in rows]
+        return [
+            (float(r["value"]), f"as reported by {r['title']} (tier {r['tier']})") for r in rows
+        ]
 
     @staticmethod
     def allowance(c: Claim, r: Result, how: str) -> float:

@@ -54,6 +54,22 @@ def read_embedded(
     return releases, warnings
 
 
+def refused(root: Path | None = None) -> list[dict[str, Any]]:
+    """The embedded pages the tier policy refuses, each with its reason (never stored)."""
+    releases, _ = read_embedded(root)
+    return [
+        {
+            "publisher": r.meta.publisher,
+            "source": r.meta.source,
+            "published": r.meta.published.isoformat() if r.meta.published else None,
+            "reason": r.excluded,
+            "figures": len(r.observations),
+        }
+        for r in releases
+        if r.excluded
+    ]
+
+
 def load_embedded(
     store: Store, *, replace: bool = False, progress: Progress | None = None
 ) -> IngestReport:

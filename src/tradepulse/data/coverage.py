@@ -1,7 +1,8 @@
 """Which months each headline, partner, structure and commodity series holds, and which not.
 
 A month GACC never publishes on its own (January and February alone, in years with one
-combined January-February release) is not expected; it is listed with that reason.
+combined January-February release) is not expected; it is listed with that reason. Months
+held are counted by the source tier of the figure in force; each missing month says why.
 """
 
 from __future__ import annotations
@@ -90,6 +91,10 @@ class SeriesCoverage:
     #: missing months the indicator layer can still compute from published figures
     #: (a month as its year to date less the one before; total trade as exports + imports)
     derivable: list[str] = field(default_factory=list)
+    #: months held, by the tier of the figure in force ("1" … "4")
+    held_by_tier: dict[str, list[str]] = field(default_factory=dict)
+    #: why each missing month is missing
+    missing_reasons: dict[str, str] = field(default_factory=dict)
 
     def as_dict(self) -> dict[str, Any]:
         return asdict(self)
@@ -202,11 +207,14 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
         return [SeriesCoverage(s.name, 0, 0, []) for s in specs]
     present = fetch_arrow(
         store.con,
-        """SELECT DISTINCT flow, partner, breakdown_kind, breakdown_code, period_kind,
-                  currency, measure, period
-           FROM latest(NULL)""",
+        """SELECT flow, partner, breakdown_kind, breakdown_code, period_kind, currency,
+                  measure, period, min(tier) AS tier, bool_or(standing = 'in_force') AS held
+           FROM vintages(NULL) WHERE standing IN ('in_force', 'reported')
+           GROUP BY ALL""",
     ).to_pylist()
     have: dict[tuple[str, ...], set[str]] = {}
+    tier_of: dict[tuple[str, ...], dict[str, int]] = {}
+    reported: dict[tuple[str, ...], set[str]] = {}
     for r in present:
         kinds = [r["period_kind"]]
         if r["period"].endswith("-01"):
@@ -222,7 +230,12 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
                     currency,
                     r["measure"],
                 )
+                if not r["held"]:
+                    reported.setdefault(key, set()).add(r["period"])
+                    continue
                 have.setdefault(key, set()).add(r["period"])
+                tiers = tier_of.setdefault(key, {})
+                tiers[r["period"]] = min(tiers.get(r["period"], 4), int(r["tier"]))
     months: list[Period] = []
     p = FIRST_PERIOD
     while p <= last:
@@ -250,6 +263,21 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
             if str(m) not in got:
                 missing.append(str(m))
         derived = _derivable(spec, have)
+        by_tier: dict[str, list[str]] = {}
+        for month, tier in sorted(tier_of.get(key, {}).items()):
+            if month in got and not_published_reason(Period.parse(month), spec.period_kind) is None:
+                by_tier.setdefault(str(tier), []).append(month)
+        lone = reported.get(key, set())
+        reasons = {
+            m: (
+                "derivable from other published figures"
+                if m in derived
+                else "only a lone tier-4 report (never in force)"
+                if m in lone
+                else "no source in the store"
+            )
+            for m in missing
+        }
         out.append(
             SeriesCoverage(
                 spec.name,
@@ -258,6 +286,8 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
                 missing,
                 skipped,
                 [m for m in missing if m in derived],
+                by_tier,
+                reasons,
             )
         )
     return out

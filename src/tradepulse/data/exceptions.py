@@ -42,6 +42,13 @@ def cause(v: Violation) -> str:
         return "an outlet's rounding, misprint or mixed sources (see the releases named)"
     if v.check == "months_sum_to_ytd":
         return "monthly and cumulative figures come from different vintages or outlets"
+    if v.check == "tier_conflict":
+        return (
+            "reports of one release disagree: the figure more independent sources agree on "
+            "is in force (ties: a Chinese state agency, then the most precise figure)"
+        )
+    if v.check == "quote_contradicts_official":
+        return "a quoted figure differs from the official one of the same release: never in force"
     if v.check == "implied_rate_plausible":
         return "one currency's figure is an outlet's conversion or misprint"
     return "see the releases named"

@@ -71,6 +71,10 @@ class Input:
     release_url: str
     published: str | None
     publisher: str
+    #: the source tier of the release (sources/tiers.py) and how many independent
+    #: sources agree on the figure
+    tier: int | None = None
+    corroboration: int | None = None
 
     def as_dict(self) -> dict[str, Any]:
         return dict(self.__dict__)
@@ -166,6 +170,8 @@ class Facts:
             row["source"],
             published.isoformat() if published else None,
             row["publisher"],
+            row.get("tier"),
+            row.get("corroboration"),
         )
 
     def find(self, s: Series, period: Period, derive_flows: bool = True) -> Fact | None:
@@ -262,7 +268,8 @@ class Facts:
         """The earliest published vintage of a figure when it differs from the one in force
         (a later release revised it), else None."""
         mask = pc.equal(self._vintage_keys, _key(s, str(period), s.period_kind))
-        rows = [r for r in self.vintages.filter(mask).to_pylist() if r["authority"] < 3]
+        # figures never in force (a lone tier-4 report) are no vintage of anything
+        rows = [r for r in self.vintages.filter(mask).to_pylist() if r["vintage_rank"] is not None]
         if len(rows) < 2:
             return None
         rows.sort(

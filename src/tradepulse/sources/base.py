@@ -8,7 +8,8 @@ from datetime import date
 from pathlib import Path
 from typing import Any, Protocol
 
-#: Authority tiers: the lowest wins when two releases give the same figure.
+#: Authority, kept beside the source tier (sources/tiers.py): ERRATUM marks figures the
+#: maintainers found misprinted, stored for the record and never in force.
 OFFICIAL_TABLE = 0  # the publisher's own table
 OFFICIAL_QUOTE = 1  # the publisher's own statement or press release quoted verbatim
 NEWS = 2  # a figure quoted by a news outlet, citing the publisher
@@ -47,6 +48,13 @@ class ReleaseMeta:
     status: str = "preliminary"
     cites: str | None = None
     notes: str = ""
+    #: 1 publisher's table · 2 official republication/statement · 3 state agency or wire on
+    #: release day · 4 other outlet; None: decided by sources/tiers.py from publisher/source
+    tier: int | None = None
+    #: who wrote the figures (an agency reprinted anywhere is one source) and its kind
+    #: (sources.tiers.KINDS); None: decided by sources/tiers.py with the tier
+    source_identity: str | None = None
+    source_kind: str | None = None
 
 
 @dataclass
@@ -56,6 +64,8 @@ class ParsedRelease:
     meta: ReleaseMeta
     observations: list[dict[str, Any]] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+    #: why the source is refused (aggregator, AI-written, blog …): never stored
+    excluded: str | None = None
 
 
 class Reader(Protocol):

@@ -32,6 +32,7 @@ from ..model import (
     quantity_unit,
 )
 from .base import OFFICIAL_TABLE, ParsedRelease, ReleaseMeta, content_hash
+from .tiers import TABLE
 
 EMPTY_CELLS = {"", "-", "—", "–", "－", "…"}
 NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
@@ -387,5 +388,8 @@ def interpret(grid: Grid) -> ParsedRelease:
         source_format=grid.source_format,
         authority=OFFICIAL_TABLE,
         notes=grid.notes,
+        tier=TABLE,
+        source_identity="GACC",
+        source_kind="publisher",
     )
     return ParsedRelease(meta, observations, list(grid.warnings))

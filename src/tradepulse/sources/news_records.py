@@ -2,7 +2,9 @@
 
 Each row is one published figure with its source. Rows from one article form one release
 whose publisher is the outlet, citing GACC, so an outlet's figure that differs from GACC's
-own table stays visible while the table wins by default (lower authority tier).
+own table stays visible while the table wins by default (lower tier). The page's tier and
+source identity come from sources/tiers.py; a page the tier policy refuses (aggregator,
+AI-written, blog …) is returned marked `excluded` with its reason and is never stored.
 """
 
 from __future__ import annotations
@@ -10,7 +12,7 @@ from __future__ import annotations
 import csv
 import io
 import re
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 from typing import Any
 
@@ -27,6 +29,7 @@ from ..model import (
     money_unit,
     quantity_unit,
 )
+from . import tiers
 from .base import ERRATUM, NEWS, OFFICIAL_QUOTE, ParsedRelease, ReleaseMeta, content_hash
 
 HEADER = [
@@ -139,6 +142,11 @@ def _row_observation(row: dict[str, str], line: int, where: str) -> dict[str, An
     }
 
 
+def _month_end(period: str) -> date:
+    year, month = int(period[:4]), int(period[5:7])
+    return date(year + month // 12, month % 12 + 1, 1) - timedelta(days=1)
+
+
 class NewsRecordsReader:
     name = "news-records"
 
@@ -150,6 +158,7 @@ class NewsRecordsReader:
         where = str(path)
         reader = csv.DictReader(io.StringIO(data.decode("utf-8")))
         groups: dict[tuple[str, str, str, bool], list[dict[str, Any]]] = {}
+        notes: dict[tuple[str, str], set[str]] = {}
         for line, row in enumerate(reader, start=2):
             if None in row or any(v is None for v in row.values()):
                 raise ParseError("row has the wrong number of fields", file=where, row=line)
@@ -164,6 +173,7 @@ class NewsRecordsReader:
             if not key[0] or not key[1]:
                 raise ParseError("source_url and outlet are required", file=where, row=line)
             groups.setdefault(key, []).append(_row_observation(row, line, where))
+            notes.setdefault(key[:2], set()).add(row.get("note", "").strip())
         releases = []
         for (url, outlet, published_text, erratum), observations in groups.items():
             try:
@@ -173,9 +183,17 @@ class NewsRecordsReader:
                     f"published {published_text!r} is not YYYY-MM-DD", file=where
                 ) from exc
             # One figure per key per article: keep the first, the rest would be ambiguous.
+            # A figure for a month not yet over when the page appeared is a misdated record.
             seen: set[tuple[Any, ...]] = set()
             unique = []
+            warnings = []
             for obs in observations:
+                if published is not None and _month_end(obs["period"]) > published:
+                    warnings.append(
+                        f"{where} {obs['source_row']}: {outlet} dated {published} gives a "
+                        f"figure for {obs['period']}, before that month ended: not stored"
+                    )
+                    continue
                 k = (
                     obs["flow"],
                     obs["partner"],
@@ -190,27 +208,48 @@ class NewsRecordsReader:
                     seen.add(k)
                     unique.append(obs)
             official = outlet.lower() in OFFICIAL_OUTLETS
-            meta = ReleaseMeta(
-                publisher=outlet,
-                table_id=f"quote:{outlet}:{url}" + (":erratum" if erratum else ""),
-                title=f"{outlet}, figures quoted from GACC"
-                + (f" ({published.isoformat()})" if published else "")
-                + (" [misprints, kept for the record]" if erratum else ""),
-                source=url,
-                published=published,
-                content_hash=content_hash(
-                    "quote",
-                    url,
-                    outlet,
-                    published_text,
-                    str(erratum),
-                    repr(sorted(map(repr, unique))),
-                ),
-                source_format="news-records",
-                authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
-                cites="GACC",
-            )
-            releases.append(ParsedRelease(meta, unique))
+            source = tiers.classify(outlet, url, " | ".join(sorted(notes[(url, outlet)])))
+            # An agency reports a release on its day: the figures on the page for the months
+            # that release covers are tier 3; those for earlier months it mentions (last
+            # month's rate, a year-earlier level) are retold, tier 4, a release of their own.
+            parts: list[tuple[str, list[dict[str, Any]], int]] = [("", unique, source.tier)]
+            if source.tier == tiers.AGENCY:
+                day = [o for o in unique if tiers.on_release(published, o["period"])]
+                retold = [o for o in unique if not tiers.on_release(published, o["period"])]
+                parts = [("", day, tiers.AGENCY), (":retold", retold, tiers.OUTLET)]
+            for suffix, figures, tier in parts:
+                if not figures and (suffix or len(parts) > 1):
+                    continue
+                meta = ReleaseMeta(
+                    publisher=outlet,
+                    table_id=f"quote:{outlet}:{url}" + (":erratum" if erratum else "") + suffix,
+                    title=f"{outlet}, figures quoted from GACC"
+                    + (f" ({published.isoformat()})" if published else "")
+                    + (" [misprints, kept for the record]" if erratum else "")
+                    + (" [earlier months, retold]" if suffix else ""),
+                    source=url,
+                    published=published,
+                    content_hash=content_hash(
+                        "quote",
+                        url,
+                        outlet,
+                        published_text,
+                        str(erratum),
+                        repr(sorted(map(repr, figures))),
+                    ),
+                    source_format="news-records",
+                    authority=ERRATUM if erratum else OFFICIAL_QUOTE if official else NEWS,
+                    cites="GACC",
+                    tier=tier,
+                    source_identity=source.identity,
+                    source_kind=source.kind,
+                )
+                excluded = source.excluded or (
+                    None
+                    if figures
+                    else "misdated: every figure is for a month not over when published"
+                )
+                releases.append(ParsedRelease(meta, figures, warnings, excluded=excluded))
         if not releases:
             raise ParseError("the records file has no rows", file=where)
         return releases

@@ -18,6 +18,7 @@ import pyarrow.parquet as pq
 
 from ..errors import ParseError
 from ..model import REPORTER, BreakdownKind, Currency, Flow, Measure, PeriodKind
+from . import tiers
 from .base import NEWS, ParsedRelease, ReleaseMeta, content_hash
 
 REQUIRED = ("flow", "partner", "period", "period_kind", "currency", "measure", "value", "unit")
@@ -28,7 +29,10 @@ OPTIONAL_TEXT = (
     "breakdown_code",
     "breakdown_label",
 )
-RELEASE_COLUMNS = ("publisher", "title", "source", "published", "status", "table_id")
+RELEASE_COLUMNS = ("publisher", "title", "source", "published", "status", "table_id", "tier")
+#: A user's own series are taken as an official republication unless the file says
+#: otherwise in its `tier` column (1-4, see docs/data-model.md).
+DEFAULT_TIER = tiers.OFFICIAL
 ALLOWED = {
     "flow": {f.value for f in Flow},
     "period_kind": {k.value for k in PeriodKind},
@@ -152,6 +156,10 @@ class TidyReader:
                     raise ParseError(
                         f"published {published!r} is not YYYY-MM-DD", file=where
                     ) from exc
+            tier_text = str(key.get("tier") or DEFAULT_TIER).strip()
+            if tier_text not in {str(t) for t in tiers.TIERS}:
+                raise ParseError(f"tier {tier_text!r} is not 1, 2, 3 or 4", file=where)
+            tier = int(tier_text)
             title = str(key.get("title") or path.name)
             meta = ReleaseMeta(
                 publisher=str(key.get("publisher") or "user"),
@@ -165,6 +173,8 @@ class TidyReader:
                 source_format="tidy",
                 authority=NEWS,
                 status=str(key.get("status") or "preliminary"),
+                tier=tier,
+                source_kind=None if tier > tiers.OFFICIAL else "official",
             )
             out.append(ParsedRelease(meta, part.to_pylist()))
         return out

@@ -16,7 +16,8 @@ import platformdirs
 import pyarrow as pa
 
 from ..errors import StoreError
-from ..sources.base import OBSERVATION_FIELDS, ParsedRelease
+from ..sources import tiers
+from ..sources.base import OBSERVATION_FIELDS, ParsedRelease, ReleaseMeta
 from .failures import prepare_folder, store_failure
 from .lock import connect, lock_timeout, open_reader, writer_turn
 from .migrations import MIGRATIONS
@@ -86,6 +87,9 @@ RELEASE_SCHEMA = pa.schema(
         ("content_hash", pa.string()),
         ("source_format", pa.string()),
         ("authority", pa.int32()),
+        ("tier", pa.int32()),
+        ("source_identity", pa.string()),
+        ("source_kind", pa.string()),
         ("cites", pa.string()),
         ("notes", pa.string()),
     ]
@@ -93,13 +97,16 @@ RELEASE_SCHEMA = pa.schema(
 RELEASE_COLUMNS = [f.name for f in RELEASE_SCHEMA][1:]
 
 
+def _release_row(seq: int, meta: ReleaseMeta) -> dict[str, object]:
+    tier, identity, kind = release_tier(meta)
+    row: dict[str, object] = {"seq": seq, **{k: getattr(meta, k) for k in RELEASE_COLUMNS}}
+    row.update(tier=tier, source_identity=identity, source_kind=kind)
+    return row
+
+
 def _release_table(parsed: list[ParsedRelease]) -> pa.Table:
     return pa.Table.from_pylist(
-        [
-            {"seq": seq, **{k: getattr(p.meta, k) for k in RELEASE_COLUMNS}}
-            for seq, p in enumerate(parsed)
-        ],
-        schema=RELEASE_SCHEMA,
+        [_release_row(seq, p.meta) for seq, p in enumerate(parsed)], schema=RELEASE_SCHEMA
     )
 
 
@@ -122,6 +129,20 @@ def _close(con: duckdb.DuckDBPyConnection, path: Path) -> None:
         con.close()
     except duckdb.Error as exc:
         log.warning("could not checkpoint %s on closing (%s); the next open replays it", path, exc)
+
+
+def release_tier(meta: ReleaseMeta) -> tuple[int, str, str]:
+    """The tier, source identity and kind a release is stored with: as its reader set
+    them, else by the tier policy from its publisher and URL."""
+    found = tiers.for_publisher(meta.publisher, meta.source)
+    tier = meta.tier if meta.tier is not None else found.tier
+    if tier not in tiers.TIERS:
+        raise StoreError(
+            f"release {meta.title!r} has tier {tier}",
+            hint="a tier is 1, 2, 3 or 4 (see docs/data-model.md)",
+        )
+    kind = meta.source_kind or ("publisher" if tier == tiers.TABLE else found.kind)
+    return tier, meta.source_identity or found.identity, kind
 
 
 def default_db_path() -> Path:
@@ -147,6 +168,9 @@ class IngestReport:
     releases: list[ReleaseOutcome] = field(default_factory=list)
     no_data: list[str] = field(default_factory=list)
     warnings: list[str] = field(default_factory=list)
+
+    #: sources refused by the tier policy: (title, source URL, reason, figures not stored)
+    excluded: list[tuple[str, str, str, int]] = field(default_factory=list)
 
     @property
     def added(self) -> int:
@@ -361,10 +385,15 @@ class Store:
     def _store_releases(self, releases: Iterable[ParsedRelease], embedded: bool) -> IngestReport:
         """Add the releases not yet stored, set-based: one query finds them, one inserts
         them, one inserts their observations (a reload of 1,005 releases is one pass)."""
-        parsed = list(releases)
         report = IngestReport()
-        for p in parsed:
+        parsed = []
+        for p in releases:
             report.warnings.extend(p.warnings)
+            if p.excluded:  # refused by the tier policy: counted, never stored
+                meta = p.meta
+                report.excluded.append((meta.title, meta.source, p.excluded, len(p.observations)))
+            else:
+                parsed.append(p)
         if not parsed:
             return report
         new = self._new_releases(_release_table(parsed), embedded)

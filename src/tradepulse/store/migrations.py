@@ -146,3 +146,136 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         """,
     ),
 )
+
+_KEY = """reporter, flow, partner, breakdown_kind, breakdown_scheme, breakdown_code, period,
+          period_kind, currency, measure"""
+_SAME_KEY = " AND ".join(f"a.{k} = b.{k}" for k in _KEY.replace(",", " ").split())
+_RELEASE_COLUMNS = """release_id, publisher, table_id, title, source, published, status,
+            content_hash, source_format, authority, cites, notes, embedded, ingested_at"""
+
+MIGRATIONS += (
+    (
+        "0004_source_tiers",
+        # Every release gets its source tier (sources/tiers.py) and the identity of the
+        # source that wrote it. DuckDB cannot add a NOT NULL or CHECK column to a table
+        # another references, so releases and observations are rebuilt in place. Releases
+        # stored before this migration are tiered from their authority (table 1, official
+        # quote 2, anything else 4) with the publisher as identity; `tradepulse data reload`
+        # re-tiers the embedded dataset by the full policy.
+        f"""
+        CREATE TEMP TABLE releases_0002 AS SELECT * FROM releases;
+        CREATE TEMP TABLE observations_0002 AS SELECT * FROM observations;
+        DROP TABLE observations;
+        DROP TABLE releases;
+        CREATE TABLE releases (
+            release_id      INTEGER PRIMARY KEY DEFAULT nextval('release_id_seq'),
+            publisher       VARCHAR NOT NULL,
+            table_id        VARCHAR NOT NULL,
+            title           VARCHAR NOT NULL,
+            source          VARCHAR NOT NULL,
+            published       DATE,
+            status          VARCHAR NOT NULL,
+            content_hash    VARCHAR NOT NULL,
+            source_format   VARCHAR NOT NULL,
+            authority       INTEGER NOT NULL,
+            tier            INTEGER NOT NULL CHECK (tier BETWEEN 1 AND 4),
+            source_identity VARCHAR NOT NULL,
+            source_kind     VARCHAR NOT NULL CHECK (source_kind IN
+                                ('publisher', 'official', 'state_agency', 'wire', 'outlet')),
+            cites           VARCHAR,
+            notes           VARCHAR NOT NULL DEFAULT '',
+            embedded        BOOLEAN NOT NULL DEFAULT FALSE,
+            ingested_at     TIMESTAMP NOT NULL DEFAULT current_timestamp,
+            UNIQUE (content_hash, published)
+        );
+        INSERT INTO releases ({_RELEASE_COLUMNS}, tier, source_identity, source_kind)
+        SELECT {_RELEASE_COLUMNS},
+               CASE authority WHEN 0 THEN 1 WHEN 1 THEN 2 ELSE 4 END,
+               publisher,
+               CASE authority WHEN 0 THEN 'publisher' WHEN 1 THEN 'official' ELSE 'outlet' END
+        FROM releases_0002;
+        CREATE TABLE observations (
+            release_id       INTEGER NOT NULL,  -- no foreign key: see 0003
+            reporter         VARCHAR NOT NULL,
+            flow             VARCHAR NOT NULL CHECK (flow IN ('export', 'import', 'total')),
+            partner          VARCHAR NOT NULL,
+            breakdown_kind   VARCHAR NOT NULL,
+            breakdown_scheme VARCHAR NOT NULL,
+            breakdown_code   VARCHAR NOT NULL,
+            breakdown_label  VARCHAR NOT NULL,
+            period           VARCHAR NOT NULL,
+            period_kind      VARCHAR NOT NULL CHECK (period_kind IN ('month', 'ytd')),
+            currency         VARCHAR NOT NULL,
+            measure          VARCHAR NOT NULL,
+            unit             VARCHAR NOT NULL,
+            value            DOUBLE NOT NULL,
+            resolution       DOUBLE NOT NULL,
+            source_row       VARCHAR NOT NULL,
+            source_col       INTEGER NOT NULL,
+            CHECK (currency IN ('CNY', 'USD')
+                   OR (currency = '' AND measure LIKE 'quantity%'))
+        );
+        INSERT INTO observations SELECT * FROM observations_0002;
+        DROP TABLE observations_0002;
+        DROP TABLE releases_0002;
+        """,
+    ),
+    (
+        "0005_in_force_by_tier",
+        # The figure in force for each key (docs/data-model.md):
+        #   - errata (authority 3) are never in force; `as_of` hides releases published
+        #     after it (and those with no known date);
+        #   - corroboration: how many independent sources (source_identity) give a figure
+        #     that agrees with this one within both figures' rounding;
+        #   - a tier-4 figure fewer than two sources agree on is `reported`: stored, never
+        #     in force, never a vintage;
+        #   - among the rest: the lowest tier, then the latest release (reports published in
+        #     one month retell one release), then the most independent sources agreeing,
+        #     then the publisher before officials, a Chinese state agency before a foreign
+        #     wire, then the most precise figure, then the latest.
+        f"""
+        CREATE OR REPLACE MACRO vintages(as_of) AS TABLE
+        WITH o AS (
+            SELECT o.*, r.publisher, r.table_id, r.title, r.source, r.published, r.status,
+                   r.authority, r.cites, r.tier, r.source_identity, r.source_kind, r.embedded,
+                   row_number() OVER () AS obs_no, hash({_KEY}) AS key_hash
+            FROM observations o JOIN releases r USING (release_id)
+            WHERE (as_of IS NULL OR r.published <= CAST(as_of AS DATE)) AND r.authority < 3
+        ),
+        agree AS (
+            -- joined on the key's hash (three times faster), the key itself compared after
+            SELECT a.obs_no, count(DISTINCT b.source_identity) AS corroboration
+            FROM o a JOIN o b ON a.key_hash = b.key_hash
+            WHERE {_SAME_KEY}
+              AND abs(a.value - b.value) <= (a.resolution + b.resolution) / 2
+                                            + 1e-9 * abs(a.value)
+            GROUP BY a.obs_no
+        ),
+        s AS (
+            SELECT o.*, agree.corroboration,
+                   o.tier = 4 AND agree.corroboration < 2 AS lone
+            FROM o JOIN agree USING (obs_no)
+        ),
+        ranked AS (
+            SELECT s.*, row_number() OVER (
+                       PARTITION BY {_KEY}, lone
+                       ORDER BY tier,
+                                date_trunc('month', published) DESC NULLS LAST,
+                                corroboration DESC,
+                                CASE source_kind WHEN 'publisher' THEN 0 WHEN 'official' THEN 1
+                                     WHEN 'state_agency' THEN 2 WHEN 'wire' THEN 3 ELSE 4 END,
+                                resolution, published DESC, embedded, release_id DESC
+                   ) AS rank_in_group
+            FROM s
+        )
+        SELECT * EXCLUDE (obs_no, key_hash, lone, rank_in_group, embedded),
+               CASE WHEN lone THEN 'reported' WHEN rank_in_group = 1 THEN 'in_force'
+                    ELSE 'superseded' END AS standing,
+               CASE WHEN lone THEN NULL ELSE rank_in_group END AS vintage_rank
+        FROM ranked;
+
+        CREATE OR REPLACE MACRO latest(as_of) AS TABLE
+        SELECT * EXCLUDE (vintage_rank) FROM vintages(as_of) WHERE standing = 'in_force';
+        """,
+    ),
+)

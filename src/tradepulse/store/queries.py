@@ -49,7 +49,8 @@ class SeriesQuery:
 
 
 def series(store: Store, q: SeriesQuery) -> pa.Table:
-    """Observations in force (latest vintage, or as of `q.as_of`) matching the query."""
+    """Observations in force (lowest tier, then latest vintage, or as of `q.as_of`) matching
+    the query, each with its release's tier and how many independent sources agree."""
     q.validate()
     where: list[str] = []
     args: list[Any] = [q.as_of]
@@ -130,6 +131,9 @@ def series_records(table: pa.Table) -> list[dict[str, Any]]:
                     "published": row["published"].isoformat() if row["published"] else None,
                     "status": row["status"],
                     "cites": row["cites"],
+                    "tier": row["tier"],
+                    "source_identity": row["source_identity"],
+                    "corroboration": row["corroboration"],
                 },
             }
         )
@@ -140,7 +144,8 @@ def releases(store: Store) -> list[dict[str, Any]]:
     rows = fetch_arrow(
         store.con,
         """SELECT r.release_id, r.publisher, r.table_id, r.title, r.source, r.published,
-                  r.status, r.authority, r.cites, r.embedded, r.content_hash,
+                  r.status, r.authority, r.tier, r.source_identity, r.source_kind, r.cites,
+                  r.embedded, r.content_hash,
                   count(o.release_id) AS observations
            FROM releases r LEFT JOIN observations o USING (release_id)
            GROUP BY ALL ORDER BY r.published NULLS FIRST, r.release_id""",
