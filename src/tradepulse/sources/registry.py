@@ -10,15 +10,22 @@ from ..errors import NoDataError, ParseError, SourceError
 from .base import ParsedRelease, Reader
 from .gacc_html import GaccHtmlReader
 from .gacc_text import GaccTextReader
+from .mofcom import MofcomReprintReader, MofcomTotalMonthReader
 from .news_records import NewsRecordsReader
+from .region_workbook import RegionWorkbookReader
 from .tidy import TidyReader
 
 READERS: tuple[Reader, ...] = (
+    # MOFCOM's JSON first: its reprints name 海关总署, which the GACC page reader sniffs for
+    MofcomTotalMonthReader(),
+    MofcomReprintReader(),
     GaccHtmlReader(),
     GaccTextReader(),
     NewsRecordsReader(),
     TidyReader(),
 )
+#: Readers of binary formats (workbooks), tried before binary input is refused.
+BINARY_READERS: tuple[Reader, ...] = (RegionWorkbookReader(),)
 #: Refuse inputs larger than this: no release table comes near it.
 MAX_BYTES = 200 * 1024 * 1024
 SKIP_NAMES = {"README.md", "INDEX.md", ".DS_Store", "datapackage.json"}
@@ -51,12 +58,15 @@ def read_path(path: Path) -> list[ParsedRelease]:
             f"the file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit", file=where
         )
     data = path.read_bytes()
+    for reader in BINARY_READERS:
+        if reader.sniff(path, data):
+            return reader.read(path, data)
     if _looks_binary(data):
         raise SourceError("binary data, not a release page or table", file=where)
     for reader in READERS:
         if reader.sniff(path, data):
             return reader.read(path, data)
-    tried = ", ".join(r.name for r in READERS)
+    tried = ", ".join(r.name for r in (*BINARY_READERS, *READERS))
     raise SourceError(f"no reader recognises this input (tried: {tried})", file=where)
 
 
@@ -68,6 +78,7 @@ def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
                     child.is_file()
                     and child.name not in SKIP_NAMES
                     and not child.name.startswith(".")
+                    and not child.name.endswith(".meta.json")  # a recorded answer's sidecar
                 ):
                     yield child
         elif path.exists():
