@@ -1,4 +1,4 @@
-"""Migration 0003 widens the flow constraint for published balances and keeps every row."""
+"""Migration 0005 widens the flow constraint for published balances and keeps every row."""
 
 from __future__ import annotations
 
@@ -11,11 +11,11 @@ from tradepulse.store.db import Store
 from tradepulse.store.migrations import MIGRATIONS
 
 
-def test_a_store_from_before_0003_migrates_and_keeps_its_rows(tmp_path: Path) -> None:
+def test_a_store_from_before_0005_migrates_and_keeps_its_rows(tmp_path: Path) -> None:
     path = tmp_path / "old.duckdb"
     con = duckdb.connect(str(path))
     con.execute("CREATE TABLE schema_migrations (name VARCHAR PRIMARY KEY, applied_at TIMESTAMP)")
-    for name, sql in MIGRATIONS[:2]:
+    for name, sql in (m for m in MIGRATIONS if m[0] < "0005"):
         con.execute(sql)
         con.execute("INSERT INTO schema_migrations (name) VALUES (?)", [name])
     con.execute(
@@ -30,7 +30,7 @@ def test_a_store_from_before_0003_migrates_and_keeps_its_rows(tmp_path: Path) ->
     con.close()
 
     with Store.writer(path) as store:
-        assert "0003_balance_flow" in store.applied_migrations()
+        assert "0005_balance_flow" in store.applied_migrations()
         assert store.con.execute("SELECT count(*) FROM observations").fetchall() == [(1,)]
         store.con.execute("INSERT INTO observations VALUES " + row.format("balance"))
         with pytest.raises(duckdb.ConstraintException):

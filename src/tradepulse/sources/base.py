@@ -47,8 +47,8 @@ class ReleaseMeta:
     status: str = "preliminary"
     cites: str | None = None
     notes: str = ""
-    # 1 publisher's table · 2 official republication/statement · 3 state agency or wire on
-    # release day · 4 other outlet; None: decided by sources/tiers.py from publisher/source
+    #: 1 publisher's table · 2 official republication/statement · 3 state agency or wire on
+    #: release day · 4 other outlet; None: decided by sources/tiers.py from publisher/source
     tier: int | None = None
 
 

@@ -73,15 +73,20 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
         SELECT * EXCLUDE (vintage_rank) FROM vintages(as_of) WHERE vintage_rank = 1;
         """,
     ),
+)
+
+MIGRATIONS += (
     (
-        "0003_balance_flow",
+        "0005_balance_flow",
         # A balance as its source publishes it (MOFCOM's data centre, GACC's total table)
-        # is a flow of its own. DuckDB cannot alter a CHECK constraint, so the table is
-        # rebuilt with the wider one in one transaction: rows copied aside, table dropped
+        # is a flow of its own. It comes after the source tiers (0003, 0004), which
+        # rebuild observations with the older flow constraint. DuckDB cannot alter a CHECK
+        # constraint, so the table is rebuilt with the wider one in one transaction: rows
+        # copied aside, table dropped
         # and created afresh under its own name (a renamed table would leave the foreign
         # key's bookkeeping pointing at the old name), rows copied back.
         """
-        CREATE TABLE observations_before_0003 AS SELECT * FROM observations;
+        CREATE TABLE observations_before_0005 AS SELECT * FROM observations;
         DROP TABLE observations;
         CREATE TABLE observations (
             release_id       INTEGER NOT NULL REFERENCES releases (release_id),
@@ -106,8 +111,8 @@ MIGRATIONS: tuple[tuple[str, str], ...] = (
             CHECK (currency IN ('CNY', 'USD')
                    OR (currency = '' AND measure LIKE 'quantity%'))
         );
-        INSERT INTO observations SELECT * FROM observations_before_0003;
-        DROP TABLE observations_before_0003;
+        INSERT INTO observations SELECT * FROM observations_before_0005;
+        DROP TABLE observations_before_0005;
         """,
     ),
 )
