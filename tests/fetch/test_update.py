@@ -9,12 +9,15 @@ remaining link leads to, (4) by country/region, March 2026, CNY.
 from __future__ import annotations
 
 import hashlib
+import http.server
 import os
 import socket
 import subprocess
 import sys
+import threading
 from collections.abc import Callable
 from pathlib import Path
+from typing import ClassVar
 
 import httpx
 import pytest
@@ -274,3 +277,54 @@ def test_block_pages_are_named() -> None:
     page = (FETCH / "gacc-2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html").read_bytes()
     assert block_reason(200, page) is None
     assert block_reason(200, MOFCOM_JSON.read_bytes()) is None
+
+
+class _RecordedSite(http.server.BaseHTTPRequestHandler):
+    """A local HTTP proxy that answers with the recorded GACC pages (absolute-form URLs)."""
+
+    pages: ClassVar[dict[str, bytes]] = {}
+
+    def do_GET(self) -> None:
+        body = self.pages.get(self.path)
+        self.send_response(200 if body is not None else 404)
+        self.send_header("Content-Type", "text/html; charset=utf-8")
+        self.end_headers()
+        self.wfile.write(body or b"<html><body>not found</body></html>")
+
+    def log_message(self, *args: object) -> None:
+        pass
+
+
+def test_cli_update_prints_a_line_per_source_and_a_summary(
+    user_store: Path, tmp_path: Path
+) -> None:
+    """The command itself, end to end, with a local proxy serving the recorded pages."""
+    _RecordedSite.pages = {
+        INDEX: (FETCH / "gacc-preliminary-index-2026.html").read_bytes(),
+        PAGE_URL: (FETCH / "gacc-2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html").read_bytes(),
+    }
+    server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RecordedSite)
+    thread = threading.Thread(target=server.serve_forever, daemon=True)
+    thread.start()
+    try:
+        proxy = f"http://127.0.0.1:{server.server_address[1]}"
+        env = {
+            **{k: v for k, v in os.environ.items() if "proxy" not in k.lower()},
+            "HTTP_PROXY": proxy,
+            "XDG_CACHE_HOME": str(tmp_path / "xdg"),
+            "TRADEPULSE_DB": str(user_store),
+        }
+        proc = subprocess.run(
+            [sys.executable, "-m", "tradepulse", "update", "--source", "gacc", "--retries", "0"],
+            capture_output=True,
+            text=True,
+            env=env,
+            timeout=120,
+        )
+    finally:
+        server.shutdown()
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.strip().splitlines()
+    assert lines[0] == f"gacc: 1 listed at {INDEX}, 1 fetched, 1 release(s) read"
+    assert lines[-1].startswith("stored: 1 release(s) added, 0 unchanged; observations: ")
+    assert lines[-1].endswith("; 2 request(s)")
