@@ -76,9 +76,11 @@ def update(
     transport: Any = None,
     cache_dir: Path | None = None,
     retries: int | None = None,
+    year: int | None = None,
 ) -> Any:
     """Fetch new releases from the official sites and store them in one transaction.
 
+    `year` reads GACC's index of that year's releases instead of the current one.
     `transport` (an httpx transport) replaces the network, e.g. in tests. Raises
     FetchError, with the store unchanged, when any source cannot be fetched or read.
     """
@@ -89,7 +91,7 @@ def update(
     ensure_data(db)
     tries = RETRIES if retries is None else retries
     with Fetcher(transport=transport, cache_dir=cache_dir, retries=tries) as fetcher:
-        return run(resolve_db(db), fetcher, sources or SOURCES)
+        return run(resolve_db(db), fetcher, sources or SOURCES, year)
 
 
 def reload_data(db: Path | str | None = None, progress: Progress | None = None) -> IngestReport:

@@ -340,11 +340,17 @@ def update_cmd(
     retries: Annotated[
         int, typer.Option("--retries", min=0, help="Further tries after a network failure.")
     ] = 3,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=2018, help="Read GACC's index of this year's releases."),
+    ] = None,
 ) -> None:
     """Fetch new releases from GACC's and MOFCOM's sites and store them in one go."""
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
-    report = api.update(STATE.db, sources=tuple(source) if source else None, retries=retries)
+    report = api.update(
+        STATE.db, sources=tuple(source) if source else None, retries=retries, year=year
+    )
     for s in report.sources:
         out.print(
             f"{s.name}: {s.checked} listed at {s.where}, {s.fetched} fetched, "

@@ -25,7 +25,7 @@ import pytest
 from tradepulse import api
 from tradepulse.errors import FetchError
 from tradepulse.fetch.detect import block_reason
-from tradepulse.fetch.gacc import INDEX, index_links
+from tradepulse.fetch.gacc import INDEX, index_links, index_url
 from tradepulse.fetch.http import USER_AGENT, Fetcher
 from tradepulse.sources.mofcom import TOTALMONTH_URL
 from tradepulse.store.db import Store
@@ -328,3 +328,23 @@ def test_cli_update_prints_a_line_per_source_and_a_summary(
     assert lines[0] == f"gacc: 1 listed at {INDEX}, 1 fetched, 1 release(s) read"
     assert lines[-1].startswith("stored: 1 release(s) added, 0 unchanged; observations: ")
     assert lines[-1].endswith("; 2 request(s)")
+
+
+def test_a_past_year_is_read_from_its_own_index(user_store: Path, tmp_path: Path) -> None:
+    seen: list[httpx.Request] = []
+    handler = recorded(seen)
+
+    def past(request: httpx.Request) -> httpx.Response:
+        if str(request.url) == index_url(2025):  # the recorded index, served as 2025's
+            seen.append(request)
+            return httpx.Response(
+                200, content=(FETCH / "gacc-preliminary-index-2026.html").read_bytes()
+            )
+        return handler(request)
+
+    transport = httpx.MockTransport(past)
+    report = api.update(
+        user_store, sources=("gacc",), transport=transport, cache_dir=tmp_path, retries=0, year=2025
+    )
+    assert report.sources[0].where == index_url(2025)
+    assert str(seen[0].url) == index_url(2025)

@@ -42,7 +42,10 @@ def known_sources(store: Store) -> set[str]:
 
 
 def collect(
-    fetcher: Fetcher, known: set[str], sources: tuple[str, ...] = SOURCES
+    fetcher: Fetcher,
+    known: set[str],
+    sources: tuple[str, ...] = SOURCES,
+    year: int | None = None,
 ) -> tuple[list[ParsedRelease], list[SourceReport]]:
     unknown = [s for s in sources if s not in SOURCES]
     if unknown:
@@ -50,7 +53,7 @@ def collect(
     releases: list[ParsedRelease] = []
     reports = []
     if "gacc" in sources:
-        found, outcome = gacc.fetch_new_tables(fetcher, known)
+        found, outcome = gacc.fetch_new_tables(fetcher, known, year)
         releases += found
         reports.append(
             SourceReport(
@@ -69,7 +72,9 @@ def collect(
     return releases, reports
 
 
-def update(path: Path, fetcher: Fetcher, sources: tuple[str, ...] = SOURCES) -> UpdateReport:
+def update(
+    path: Path, fetcher: Fetcher, sources: tuple[str, ...] = SOURCES, year: int | None = None
+) -> UpdateReport:
     """Fetch and read every source, then store what is new in one transaction.
 
     The store is only read until everything has been fetched and read, and opened for
@@ -77,7 +82,7 @@ def update(path: Path, fetcher: Fetcher, sources: tuple[str, ...] = SOURCES) -> 
     """
     with Store.reader(path) as store:
         known = known_sources(store)
-    releases, reports = collect(fetcher, known, sources)
+    releases, reports = collect(fetcher, known, sources, year)
     with Store.writer(path) as store:
         report = store.ingest(releases)
     return UpdateReport(reports, report, fetcher.requests)
