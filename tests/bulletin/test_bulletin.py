@@ -102,3 +102,12 @@ def test_markdown_writes_chart_images(embedded_db: Path, tmp_path: Path) -> None
     text = render(b, "md", out)
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert images and all((tmp_path / name).stat().st_size > 1000 for name in images)
+
+
+def test_a_month_with_only_dollar_figures_states_the_published_balance(
+    embedded_db: Path,
+) -> None:
+    # August 2026: MOFCOM's data centre holds the dollar figures and the balance it published
+    body = re.sub(r"\[\^\d+\]", "", markdown(embedded_db, "2026-08"))
+    assert "The trade surplus in August was $119.1 billion" in body
+    assert "MOFCOM data centre" in body  # cited in the sources
