@@ -8,6 +8,7 @@ def test_exported_members() -> None:
         [
             "ClaimError",
             "DataNotFound",
+            "FetchError",
             "InvalidComparison",
             "NoDataError",
             "ParseError",
@@ -25,6 +26,7 @@ def test_exported_members() -> None:
             "list_releases",
             "reload_data",
             "run_validation",
+            "update",
         ]
     )
     for name in tradepulse.__all__:

@@ -1,12 +1,22 @@
 """tradepulse: China's official customs trade statistics, with provenance.
 
-The public API: open a store, ingest releases, read series, validate.
+The public API: open a store, ingest releases, fetch new ones, read series, validate.
 """
 
-from .api import ensure_data, export, get_series, ingest, list_releases, reload_data, run_validation
+from .api import (
+    ensure_data,
+    export,
+    get_series,
+    ingest,
+    list_releases,
+    reload_data,
+    run_validation,
+    update,
+)
 from .errors import (
     ClaimError,
     DataNotFound,
+    FetchError,
     InvalidComparison,
     NoDataError,
     ParseError,
@@ -23,6 +33,7 @@ __version__ = "0.1.0"
 __all__ = [
     "ClaimError",
     "DataNotFound",
+    "FetchError",
     "InvalidComparison",
     "NoDataError",
     "ParseError",
@@ -40,4 +51,5 @@ __all__ = [
     "list_releases",
     "reload_data",
     "run_validation",
+    "update",
 ]

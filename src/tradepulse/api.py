@@ -83,6 +83,31 @@ def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestR
     return report
 
 
+def update(
+    db: Path | str | None = None,
+    *,
+    sources: tuple[str, ...] | None = None,
+    transport: Any = None,
+    cache_dir: Path | None = None,
+    retries: int | None = None,
+    year: int | None = None,
+) -> Any:
+    """Fetch new releases from the official sites and store them in one transaction.
+
+    `year` reads GACC's index of that year's releases instead of the current one.
+    `transport` (an httpx transport) replaces the network, e.g. in tests. Raises
+    FetchError, with the store unchanged, when any source cannot be fetched or read.
+    """
+    from .fetch.http import RETRIES, Fetcher
+    from .fetch.update import SOURCES
+    from .fetch.update import update as run
+
+    ensure_data(db)
+    tries = RETRIES if retries is None else retries
+    with Fetcher(transport=transport, cache_dir=cache_dir, retries=tries) as fetcher:
+        return run(resolve_db(db), fetcher, sources or SOURCES, year)
+
+
 def reload_data(db: Path | str | None = None, progress: Progress | None = None) -> IngestReport:
     """Replace the embedded dataset in one transaction (a crash leaves the old one whole);
     the package is parsed before the store is opened, so the writer holds it briefly."""

@@ -390,6 +390,45 @@ def summary_cmd() -> None:
     out.print(f"{row[0]} releases, {row[1]} observations, periods {row[2]} to {row[3]}")
 
 
+@app.command("update")
+def update_cmd(
+    source: Annotated[
+        list[str] | None,
+        typer.Option("--source", help="gacc or mofcom (repeat for both; default: both)."),
+    ] = None,
+    retries: Annotated[
+        int, typer.Option("--retries", min=0, help="Further tries after a network failure.")
+    ] = 3,
+    year: Annotated[
+        int | None,
+        typer.Option("--year", min=2018, help="Read GACC's index of this year's releases."),
+    ] = None,
+) -> None:
+    """Fetch new releases from GACC's and MOFCOM's sites and store them in one go."""
+    progress, notify = _progress_notify()
+    api.ensure_data(STATE.db, progress=progress, notify=notify)
+    report = api.update(
+        STATE.db, sources=tuple(source) if source else None, retries=retries, year=year
+    )
+    for s in report.sources:
+        out.print(
+            f"{s.name}: {s.checked} listed at {s.where}, {s.fetched} fetched, "
+            f"{s.releases} release(s) read",
+            highlight=False,
+            soft_wrap=True,
+        )
+        for note in s.notes:
+            out.print(f"  {note}", highlight=False, soft_wrap=True)
+    r = report.ingest
+    out.print(
+        f"stored: {r.added} release(s) added, {len(r.releases) - r.added} unchanged; "
+        f"observations: {r.inserted} new, {r.new_vintage} new vintage, {r.unchanged} "
+        f"unchanged; {report.requests} request(s)",
+        highlight=False,
+        soft_wrap=True,
+    )
+
+
 @data_app.command("reload")
 def data_reload() -> None:
     """Rebuild the embedded official dataset in the store (your own ingests stay)."""

@@ -63,6 +63,15 @@ class ParseError(SourceError):
     hint = "The input was not stored; fix or replace the file and ingest again."
 
 
+class FetchError(SourceError):
+    """A live source could not be fetched or read: no network, a block page, a new layout."""
+
+    hint = "Nothing was stored; try again later, or report it if the site's layout changed."
+
+    def where(self) -> str:
+        return f"at {self.file}" if self.file else ""
+
+
 class StoreError(TradepulseError):
     """The database cannot be opened, migrated or written."""
 

@@ -15,6 +15,8 @@ class Flow(StrEnum):
     EXPORT = "export"
     IMPORT = "import"
     TOTAL = "total"
+    #: exports minus imports as a source publishes it (otherwise derived by indicators)
+    BALANCE = "balance"
 
 
 class PeriodKind(StrEnum):

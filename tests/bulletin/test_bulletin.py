@@ -54,7 +54,8 @@ def test_november_2023_agrees_with_the_seed(embedded_db: Path) -> None:
     body = re.sub(r"\[\^\d+\]", "", markdown(embedded_db, "2023-11"))
     assert "3.7 trillion yuan" in body
     assert "(first reported as 1.2%)" in body  # the seed's 1.2%, since revised to 1.3%
-    assert "$515.4 billion" in body  # the seed's "about $515 billion"
+    # the seed's "about $515 billion", as GACC later revised it (MOFCOM's data centre)
+    assert "$516.0 billion" in body
     assert "2.1 trillion yuan" in body and "1.6 trillion yuan" in body
 
 
@@ -101,3 +102,12 @@ def test_markdown_writes_chart_images(embedded_db: Path, tmp_path: Path) -> None
     text = render(b, "md", out)
     images = re.findall(r"!\[[^\]]*\]\(([^)]+)\)", text)
     assert images and all((tmp_path / name).stat().st_size > 1000 for name in images)
+
+
+def test_a_month_with_only_dollar_figures_states_the_published_balance(
+    embedded_db: Path,
+) -> None:
+    # August 2026: MOFCOM's data centre holds the dollar figures and the balance it published
+    body = re.sub(r"\[\^\d+\]", "", markdown(embedded_db, "2026-08"))
+    assert "The trade surplus in August was $119.1 billion" in body
+    assert "MOFCOM data centre" in body  # cited in the sources

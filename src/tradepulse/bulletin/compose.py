@@ -196,8 +196,12 @@ class Composer:
     def trade_balance(self) -> Section:
         sec = Section("balance", "The balance")
         for kind in ("month", "ytd"):
-            for cur in self.currencies[:1]:
-                b = attempt(balance, self.facts, self.period, kind=kind, currency=cur)
+            # in the first currency that has it (a month may have only MOFCOM's dollars)
+            found = (
+                (cur, attempt(balance, self.facts, self.period, kind=kind, currency=cur))
+                for cur in self.currencies
+            )
+            for cur, b in found:
                 if b is None:
                     continue
                 noun = "surplus" if b.value >= 0 else "deficit"
@@ -207,6 +211,7 @@ class Composer:
                     template += ", {} from a year earlier"
                     nums.append(Number(w.change_phrase(b.params["change_pct"]), b))
                 sec.sentences.append(Sentence(template + ".", nums))
+                break
         return sec
 
     def partners(self) -> Section:

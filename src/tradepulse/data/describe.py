@@ -59,6 +59,12 @@ NOTES = [
 def build_descriptor(base: Path) -> dict[str, Any]:
     records = sorted(p.relative_to(base).as_posix() for p in (base / "records").glob("*.csv"))
     tables = sorted(p.relative_to(base).as_posix() for p in (base / "tables").glob("*/*.txt"))
+    responses = sorted(
+        p.relative_to(base).as_posix()
+        for p in (base / "responses").glob("*/*.json")
+        if not p.name.endswith(".meta.json")
+    )
+    workbooks = sorted(p.relative_to(base).as_posix() for p in (base / "workbooks").glob("*.xlsx"))
     return {
         "name": "tradepulse-gacc-official",
         "title": "China's official customs trade figures, 2018 onwards, with sources",
@@ -67,6 +73,11 @@ def build_descriptor(base: Path) -> dict[str, Any]:
             {
                 "title": "General Administration of Customs of the PRC (GACC), English site",
                 "path": "http://english.customs.gov.cn/",
+            },
+            {
+                "title": "Ministry of Commerce of the PRC (MOFCOM), republishing GACC's "
+                "national totals (data centre, FDI site)",
+                "path": "https://data.mofcom.gov.cn/hwmy/imexmonth.shtml",
             },
             {
                 "title": "News reports quoting GACC (Xinhua, China Daily, SCIO, Reuters, AP ...)",
@@ -81,6 +92,28 @@ def build_descriptor(base: Path) -> dict[str, Any]:
                 "mediatype": "text/plain",
                 "description": "GACC release and monthly-bulletin tables as text, each with "
                 "a header: source_url, published, retrieved, truncated, unit",
+            },
+            {
+                "name": "official-responses",
+                "path": responses,
+                "format": "json",
+                "mediatype": "application/json",
+                "description": "official servers' answers kept byte for byte, each with a "
+                "<name>.meta.json sidecar (url, retrieval date, sha256): MOFCOM's data "
+                "centre monthly goods-trade query (USD, 2021-01 onwards, with the published "
+                "balance) and MOFCOM's reprints of GACC's CNY total table. GACC is cited "
+                "as the figures' publisher, MOFCOM as where they were republished (tier 2)",
+            },
+            {
+                "name": "gacc-region-workbooks",
+                "path": workbooks,
+                "format": "xlsx",
+                "mediatype": "application/vnd.openxmlformats-officedocument.spreadsheetml.sheet",
+                "description": "GACC's monthly figures by region in CNY 10 thousand, month and "
+                "year to date (2024-01 to 2025-06): the whole country and the province-level "
+                "regions (Beijing, Shanghai, Zhejiang); cities are not read. The workbook's "
+                "进口/出口 labels are swapped (corrected on reading, proven by the national "
+                "surplus every month) and its YoY columns, the compiler's own, are not read",
             },
             {
                 "name": "quoted-records",

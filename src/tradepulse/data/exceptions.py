@@ -24,6 +24,20 @@ def cause(v: Violation) -> str:
     """The likely cause of a violation, from its kind and the releases involved."""
     news = [r for r in v.releases if "quoted from GACC" in r]
     tables = [r for r in v.releases if "quoted from GACC" not in r]
+    mofcom = any(r.startswith("MOFCOM data centre") for r in v.releases)
+    workbook = any("(CNY 10 thousand)" in r for r in v.releases)
+    if workbook and v.check == "months_sum_to_ytd":
+        return (
+            "each month as GACC first published it, each year to date with the earlier "
+            "months as revised by then"
+        )
+    if mofcom and v.check == "months_sum_to_ytd":
+        return "MOFCOM's data centre revises the year to date without revising the months"
+    if mofcom and v.check == "published_yoy_matches":
+        return (
+            "MOFCOM's data centre keeps GACC's growth rates as first published beside "
+            "levels GACC revised later (2023 most of all)"
+        )
     if v.check == "published_yoy_matches":
         m = re.search(r"published YoY (-?[\d.]+)% but stored figures give (-?[\d.]+)%", v.message)
         gap = abs(float(m.group(1)) - float(m.group(2))) if m else 0.0

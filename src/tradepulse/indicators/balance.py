@@ -7,6 +7,19 @@ from .facts import Facts, Input, Series
 from .result import Result
 
 
+def _level(
+    facts: Facts, s: Series, period: Period
+) -> tuple[float, float, tuple[Input, ...]] | None:
+    """The balance as published (MOFCOM, GACC's total table), else exports minus imports."""
+    published = facts.find(s.with_(flow="balance"), period)
+    if published is not None:
+        return published.value, published.resolution, published.inputs
+    e, i = facts.find(s.with_(flow="export"), period), facts.find(s.with_(flow="import"), period)
+    if e is None or i is None:
+        return None
+    return e.value - i.value, e.resolution + i.resolution, e.inputs + i.inputs
+
+
 def balance(
     facts: Facts,
     period: Period,
@@ -15,22 +28,32 @@ def balance(
     currency: str = "CNY",
     partner: str = "WLD",
 ) -> Result:
-    """Exports minus imports (positive: surplus), with the change against a year earlier."""
+    """Exports minus imports (positive: surplus), with the change against a year earlier.
+
+    A balance its source publishes is used as published; otherwise it is computed.
+    """
     s = Series(partner=partner, period_kind=kind, currency=currency)
-    e, i = facts.get(s.with_(flow="export"), period), facts.get(s.with_(flow="import"), period)
-    value = e.value - i.value
+    level = _level(facts, s, period)
+    if level is None:
+        facts.get(s.with_(flow="export"), period)  # says which figure is missing
+        facts.get(s.with_(flow="import"), period)
+    assert level is not None
+    value, resolution, inputs = level
     params: dict[str, object] = {}
-    inputs = e.inputs + i.inputs
     prev = period.shift_years(-1)
-    pe, pi = facts.find(s.with_(flow="export"), prev), facts.find(s.with_(flow="import"), prev)
-    if pe is not None and pi is not None:
-        before = pe.value - pi.value
+    before_level = _level(facts, s, prev)
+    if before_level is not None:
+        before = before_level[0]
         params.update(previous=before, previous_period=str(prev), change=value - before)
         if before > 0:
             params["change_pct"] = 100 * (value / before - 1)
-        inputs += pe.inputs + pi.inputs
+        inputs += before_level[2]
     else:
-        implied = _implied_change(facts, s, period, e.value, i.value)
+        e, i = (
+            facts.find(s.with_(flow="export"), period),
+            facts.find(s.with_(flow="import"), period),
+        )
+        implied = _implied_change(facts, s, period, e.value, i.value) if e and i else None
         if implied is not None:
             change, uncertainty, used = implied
             params.update(
@@ -42,13 +65,13 @@ def balance(
     return Result(
         "balance",
         value,
-        e.inputs[0].unit,
+        inputs[0].unit,
         f"balance {partner} {kind} {currency}",
         str(period),
         inputs,
         params,
         computed=value,
-        resolution=e.resolution + i.resolution,
+        resolution=resolution,
     )
 
 

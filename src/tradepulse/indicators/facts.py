@@ -97,6 +97,9 @@ class Fact:
 YTD_REVISION_SHARE = 0.001
 
 
+YTD_FROM_MONTH = "the year to date a month shorter plus the month"
+
+
 def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
@@ -199,7 +202,12 @@ class Facts:
             # a month is its year to date minus the year to date a month shorter
             ytd = s.with_(period_kind="ytd")
             now, before = self.find(ytd, period), self.find(ytd, period.shift_months(-1))
-            if now is not None and before is not None:
+            # never from a year to date that was itself built from a month (no chains)
+            if (
+                now is not None
+                and before is not None
+                and YTD_FROM_MONTH not in (now.derived, before.derived)
+            ):
                 # from two releases, the shorter year to date may since have been revised:
                 # the difference carries that revision's uncertainty too
                 releases = {i.release_id for i in now.inputs} != {
@@ -214,6 +222,8 @@ class Facts:
                     now.inputs + before.inputs,
                     "year to date minus the year to date a month shorter",
                 )
+        elif s.period_kind == "ytd" and s.measure == "value" and period.month > 1:
+            fact = self._ytd_from_month(s, period)
         if fact is None and s.flow == "total" and s.measure == "value":
             parts = [
                 self.find(s.with_(flow=f), period, derive_flows=False) for f in ("export", "import")
@@ -251,6 +261,32 @@ class Facts:
         if derive_flows or fact is not None:
             self._cache[key] = fact
         return fact
+
+    def _ytd_from_month(self, s: Series, period: Period) -> Fact | None:
+        """A year to date as the stored year to date a month shorter plus the stored month,
+        when a release gave only the month (one step: neither input is itself derived)."""
+        shorter = str(period.shift_months(-1))
+        before = self._row(s, shorter)  # for January, the month alone
+        month = self._row(s.with_(period_kind="month"), str(period))
+        if before is None or month is None:
+            return None
+        # from two releases, the shorter year to date may since have been revised
+        revision = (
+            2 * YTD_REVISION_SHARE * abs(float(before["value"]))
+            if before["release_id"] != month["release_id"]
+            else 0.0
+        )
+        return Fact(
+            s,
+            period,
+            float(before["value"]) + float(month["value"]),
+            float(before["resolution"]) + float(month["resolution"]) + revision,
+            (
+                self._input(s, shorter, before),
+                self._input(s.with_(period_kind="month"), str(period), month),
+            ),
+            YTD_FROM_MONTH,
+        )
 
     def get(self, s: Series, period: Period) -> Fact:
         """The figure, or DataNotFound saying what is missing."""

@@ -125,28 +125,30 @@ class GaccHtmlReader:
         )
 
     def read(self, path: Path, data: bytes) -> list[ParsedRelease]:
-        where = str(path)
-        text = data.decode("utf-8", errors="replace")
-        opened = len(re.findall(r"<table\b", text, re.I))
-        closed = len(re.findall(r"</table>", text, re.I))
-        if opened > closed or not re.search(r"</html>\s*$", text.strip()[-200:] + "\n", re.I):
-            raise ParseError(
-                "the page is truncated (a table or the page is not closed)", file=where
-            )
-        doc = lxml.html.document_fromstring(text)
-        published = _published(doc)
-        releases = []
-        for table in doc.iter("table"):
-            if table.xpath("ancestor::table"):
-                continue
-            grid = grid_from_rows(expand(table), where, published)
-            if grid is not None:
-                releases.append(interpret(grid))
-        if not releases:
-            page_title = " ".join((doc.findtext(".//title") or "").split())
-            raise NoDataError(
-                f"page {page_title!r} holds no data table (index page, or the table is "
-                "published as an attachment or loaded separately)",
-                file=where,
-            )
-        return releases
+        return parse_page(data, str(path))
+
+
+def parse_page(data: bytes, where: str) -> list[ParsedRelease]:
+    """A release page's tables; `where` names it (a file, or the URL it was fetched from)."""
+    text = data.decode("utf-8", errors="replace")
+    opened = len(re.findall(r"<table\b", text, re.I))
+    closed = len(re.findall(r"</table>", text, re.I))
+    if opened > closed or not re.search(r"</html>\s*$", text.strip()[-200:] + "\n", re.I):
+        raise ParseError("the page is truncated (a table or the page is not closed)", file=where)
+    doc = lxml.html.document_fromstring(text)
+    published = _published(doc)
+    releases = []
+    for table in doc.iter("table"):
+        if table.xpath("ancestor::table"):
+            continue
+        grid = grid_from_rows(expand(table), where, published)
+        if grid is not None:
+            releases.append(interpret(grid))
+    if not releases:
+        page_title = " ".join((doc.findtext(".//title") or "").split())
+        raise NoDataError(
+            f"page {page_title!r} holds no data table (index page, or the table is "
+            "published as an attachment or loaded separately)",
+            file=where,
+        )
+    return releases

@@ -13,15 +13,22 @@ from ..errors import NoDataError, ParseError, SourceError
 from .base import ParsedRelease, Reader
 from .gacc_html import GaccHtmlReader
 from .gacc_text import GaccTextReader
+from .mofcom import MofcomReprintReader, MofcomTotalMonthReader
 from .news_records import NewsRecordsReader
+from .region_workbook import RegionWorkbookReader
 from .tidy import TidyReader
 
 READERS: tuple[Reader, ...] = (
+    # MOFCOM's JSON first: its reprints name 海关总署, which the GACC page reader sniffs for
+    MofcomTotalMonthReader(),
+    MofcomReprintReader(),
     GaccHtmlReader(),
     GaccTextReader(),
     NewsRecordsReader(),
     TidyReader(),
 )
+#: Readers of binary formats (workbooks), tried before binary input is refused.
+BINARY_READERS: tuple[Reader, ...] = (RegionWorkbookReader(),)
 #: Refuse inputs larger than this: no release table comes near it.
 MAX_BYTES = 200 * 1024 * 1024
 SKIP_NAMES = {"README.md", "INDEX.md", ".DS_Store", "datapackage.json"}
@@ -57,12 +64,15 @@ def read_path(path: Path) -> list[ParsedRelease]:
         data = path.read_bytes()
     except OSError as exc:
         raise SourceError(f"cannot read: {exc.strerror or exc}", file=where) from exc
+    for reader in BINARY_READERS:
+        if reader.sniff(path, data):
+            return reader.read(path, data)
     if _looks_binary(data):
         raise SourceError("binary data, not a release page or table", file=where)
     for reader in READERS:
         if reader.sniff(path, data):
             return reader.read(path, data)
-    tried = ", ".join(r.name for r in READERS)
+    tried = ", ".join(r.name for r in (*BINARY_READERS, *READERS))
     raise SourceError(f"no reader recognises this input (tried: {tried})", file=where)
 
 
@@ -118,7 +128,8 @@ def _walk(root: Path) -> list[Path]:
                     )
         for name in filenames:
             child = here / name
-            if name in SKIP_NAMES or name.startswith("."):
+            # hidden files, and a recorded answer's sidecar (.meta.json), are not inputs
+            if name in SKIP_NAMES or name.startswith(".") or name.endswith(".meta.json"):
                 continue
             try:
                 mode = child.stat().st_mode

@@ -279,3 +279,45 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    (
+        "0005_balance_flow",
+        # A balance as its source publishes it (MOFCOM's data centre, GACC's total table)
+        # is a flow of its own. It comes after the source tiers (0003, 0004), which
+        # rebuild observations with the older flow constraint. DuckDB cannot alter a CHECK
+        # constraint, so the table is rebuilt with the wider one in one transaction: rows
+        # copied aside, table dropped
+        # and created afresh under its own name (a renamed table would leave the foreign
+        # key's bookkeeping pointing at the old name), rows copied back.
+        """
+        CREATE TABLE observations_before_0005 AS SELECT * FROM observations;
+        DROP TABLE observations;
+        CREATE TABLE observations (
+            release_id       INTEGER NOT NULL REFERENCES releases (release_id),
+            reporter         VARCHAR NOT NULL,
+            flow             VARCHAR NOT NULL
+                             CHECK (flow IN ('export', 'import', 'total', 'balance')),
+            partner          VARCHAR NOT NULL,
+            breakdown_kind   VARCHAR NOT NULL,
+            breakdown_scheme VARCHAR NOT NULL,
+            breakdown_code   VARCHAR NOT NULL,
+            breakdown_label  VARCHAR NOT NULL,
+            period           VARCHAR NOT NULL,
+            period_kind      VARCHAR NOT NULL CHECK (period_kind IN ('month', 'ytd')),
+            -- quantities are currency-free; '' marks one quoted without a currency edition
+            currency         VARCHAR NOT NULL,
+            measure          VARCHAR NOT NULL,
+            unit             VARCHAR NOT NULL,
+            value            DOUBLE NOT NULL,
+            resolution       DOUBLE NOT NULL,
+            source_row       VARCHAR NOT NULL,
+            source_col       INTEGER NOT NULL,
+            CHECK (currency IN ('CNY', 'USD')
+                   OR (currency = '' AND measure LIKE 'quantity%'))
+        );
+        INSERT INTO observations SELECT * FROM observations_before_0005;
+        DROP TABLE observations_before_0005;
+        """,
+    ),
+)

@@ -1,0 +1,1 @@
+"""Live sources: fetch new releases from the official sites (see update.py)."""
