@@ -8,7 +8,7 @@ from typing import Any
 
 from ..errors import ClaimError
 from ..indicators import Facts
-from ..store.db import Store, fetch_arrow
+from ..store.db import Store
 from .article import Article, read_article
 from .extract import find_mentions
 from .interpret import Claim, ClaimPeriod, interpret
@@ -87,25 +87,10 @@ def _series_name(c: Claim) -> str:
 
 def _partners_matching(verifier: Verifier, claim: Claim, currency: str) -> list[str]:
     """Partners whose stored value for the claim's flow and period is the claimed one."""
-    assert claim.period is not None
-    s = series_for(claim, currency)
-    rows = fetch_arrow(
-        verifier.facts.store.con,
-        f"""SELECT DISTINCT partner FROM {verifier.facts.view}
-           WHERE flow = ? AND breakdown_kind = '' AND period = ? AND period_kind = ?
-             AND currency = ? AND measure = 'value' AND partner <> ?
-             AND abs(value - ?) <= greatest(?, resolution / 2)""",
-        [
-            s.flow,
-            str(claim.period.end),
-            s.period_kind,
-            currency,
-            claim.partner,
-            claim.claimed_value,
-            tolerance(claim) + 1e-9,
-        ],
-    ).to_pylist()
-    return [r["partner"] for r in rows]
+    assert claim.period is not None and claim.claimed_value is not None
+    return verifier.facts.partners_near(
+        series_for(claim, currency), claim.period.end, claim.claimed_value, tolerance(claim) + 1e-9
+    )
 
 
 def _series_misdating(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:

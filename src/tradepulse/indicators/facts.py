@@ -9,20 +9,18 @@ when no total is published).
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import numpy as np
 
 from ..errors import DataNotFound, InvalidComparison
 from ..model import Period
-from ..store.db import Store, fetch_arrow
+from ..store.db import Store
+from .memory import FactIndex
 
 COMBINED_JAN_FEB_FROM = 2020
-_VIEW_IDS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -97,22 +95,6 @@ def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
 
-KEY_FIELDS = (
-    "flow",
-    "partner",
-    "breakdown_kind",
-    "breakdown_code",
-    "currency",
-    "measure",
-    "period",
-    "period_kind",
-)
-
-
-def _key_column(table: pa.Table) -> pa.ChunkedArray:
-    return pc.binary_join_element_wise(*(table[f] for f in KEY_FIELDS), "|")
-
-
 def _key(s: Series, period: str, kind: str) -> str:
     return "|".join(
         [s.flow, s.partner, s.breakdown_kind, s.breakdown_code, s.currency, s.measure, period, kind]
@@ -120,26 +102,30 @@ def _key(s: Series, period: str, kind: str) -> str:
 
 
 class Facts:
-    """Read access to the figures in force (optionally as of a date)."""
+    """Read access to the figures in force (optionally as of a date, and without the
+    releases in `withhold`: those quoted from the article being checked)."""
 
-    def __init__(self, store: Store, as_of: date | None = None) -> None:
+    def __init__(
+        self, store: Store, as_of: date | None = None, withhold: frozenset[int] = frozenset()
+    ) -> None:
         self.store = store
         self.as_of = as_of
-        self._cache: dict[tuple[Series, str], Fact | None] = {}
-        # The figures in force are computed once per store and date (one window query) and
-        # registered as Arrow views, so the many small lookups an account or a check makes
-        # stay cheap and repeated Facts over one store share them.
-        cache = store.facts_views
-        if as_of not in cache:
-            n = next(_VIEW_IDS)
-            table = fetch_arrow(store.con, "SELECT * FROM latest(?::DATE)", [as_of])
-            vintages = fetch_arrow(store.con, "SELECT * FROM vintages(?::DATE)", [as_of])
-            store.con.register(f"facts_in_force_{n}", table)
-            store.con.register(f"facts_vintages_{n}", vintages)
-            cache[as_of] = (n, table, vintages, _key_column(table), _key_column(vintages))
-        n, self.table, self.vintages, self._keys, self._vintage_keys = cache[as_of]
-        self.view = f"facts_in_force_{n}"
-        self.vintages_view = f"facts_vintages_{n}"
+        self.withhold = withhold
+        # every vintage is read once per store into memory (indicators.memory); what is in
+        # force for this date and withholding is a mask over it, shared by every Facts of
+        # the same date, so the many small lookups of an account or a check need no SQL
+        self.index = FactIndex.of(store)
+        self.state = self.index.state(as_of, withhold)
+        self._cache: dict[tuple[Series, str], Fact | None] = self.state.cache
+
+    @property
+    def view(self) -> str:
+        """The figures in force as a DuckDB view, for set-based SQL (registered on use)."""
+        return self.index.view(self.state)
+
+    def _rows(self, s: Series, period: str, kind: str) -> range:
+        a, b = self.index.by_key.get(_key(s, period, kind), (0, 0))
+        return range(a, b)
 
     # --- single figures --------------------------------------------------------------
 
@@ -147,10 +133,11 @@ class Facts:
         kinds = [s.period_kind]
         if period.endswith("-01"):  # January alone is also the year to date
             kinds.append("ytd" if s.period_kind == "month" else "month")
+        in_force = self.state.in_force
         for kind in kinds:
-            rows = self.table.filter(pc.equal(self._keys, _key(s, period, kind))).to_pylist()
-            if rows:
-                return rows[0]
+            for i in self._rows(s, period, kind):
+                if in_force[i]:
+                    return self.index.row(i)
         return None
 
     def _input(self, s: Series, period: str, row: dict[str, Any]) -> Input:
@@ -261,14 +248,18 @@ class Facts:
     def first_reported(self, s: Series, period: Period) -> Input | None:
         """The earliest published vintage of a figure when it differs from the one in force
         (a later release revised it), else None."""
-        mask = pc.equal(self._vintage_keys, _key(s, str(period), s.period_kind))
-        rows = [r for r in self.vintages.filter(mask).to_pylist() if r["authority"] < 3]
+        allowed = self.state.allowed
+        rows = [
+            self.index.row(i)
+            for i in self._rows(s, str(period), s.period_kind)
+            if allowed[i] and self.index.authority[i] < 3
+        ]
         if len(rows) < 2:
             return None
+        current = rows[0]  # rows are in rank order: the first allowed one is in force
         rows.sort(
             key=lambda r: (r["published"] is None, r["published"] or date.min, r["release_id"])
         )
-        current = next(r for r in rows if r["vintage_rank"] == 1)
         first = rows[0]
         rounding = (first["resolution"] + current["resolution"]) / 2
         if first["published"] is None or abs(first["value"] - current["value"]) <= rounding:
@@ -280,29 +271,88 @@ class Facts:
             return None  # reports of one release that disagree are no revision
         return self._input(s, str(period), first)
 
-    # --- whole series (set-based) ----------------------------------------------------
+    def other_vintages(
+        self, s: Series, period: Period, published_by: date | None = None
+    ) -> list[Input]:
+        """The vintages of a figure other than the one in force, public by `published_by`
+        (or of unknown date)."""
+        st = self.state
+        out = []
+        for i in self._rows(s, str(period), s.period_kind):
+            if not st.allowed[i] or st.in_force[i]:
+                continue
+            row = self.index.row(i)
+            if published_by is None or row["published"] is None or row["published"] <= published_by:
+                out.append(self._input(s, str(period), row))
+        return out
+
+    def withheld(self, s: Series, period: Period) -> list[Input]:
+        """Figures for this series and period held back because their release is withheld
+        (quoted from the article being checked)."""
+        st = self.state
+        return [
+            self._input(s, str(period), self.index.row(i))
+            for i in self._rows(s, str(period), s.period_kind)
+            if st.withheld[i]
+        ]
+
+    # --- whole series (set-based, over the arrays in memory) ---------------------------
+
+    def _series_rows(self, s: Series) -> np.ndarray:
+        """Row numbers of the figures in force of a series, every period and period kind."""
+        a, b = self.index.by_series.get("|".join(s.key_args()), (0, 0))
+        return a + np.flatnonzero(self.state.in_force[a:b])
+
+    def values(self, s: Series) -> dict[str, float]:
+        """Period → value in force, for the series' period kind, oldest first."""
+        rows = self._series_rows(s)
+        rows = rows[self.index.period_kind[rows] == s.period_kind]
+        return dict(
+            zip(self.index.period[rows].tolist(), self.index.value[rows].tolist(), strict=True)
+        )
+
+    def near(self, s: Series, value: float, tol: float) -> list[dict[str, Any]]:
+        """Figures in force of a series (any period and kind) within `tol` of a value, or
+        within half their own rounding."""
+        rows = self._series_rows(s)
+        idx = self.index
+        close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
+        return [
+            {
+                "period": idx.period[i],
+                "period_kind": idx.period_kind[i],
+                "value": float(idx.value[i]),
+                "resolution": float(idx.resolution[i]),
+            }
+            for i in rows[close].tolist()
+        ]
+
+    def partners_near(self, s: Series, period: Period, value: float, tol: float) -> list[str]:
+        """Partners other than the series' own whose figure in force (same flow, no
+        breakdown, period, currency and measure) is within `tol` of a value."""
+        fields = ("flow", "breakdown_kind", "currency", "measure", "period", "period_kind")
+        key = "|".join([s.flow, "", s.currency, s.measure, str(period), s.period_kind])
+        rows = self.index.rows_by(fields).get(key, np.zeros(0, dtype=np.int64))
+        idx = self.index
+        rows = rows[self.state.in_force[rows]]
+        close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
+        partners = {idx.row(i)["partner"] for i in rows[close].tolist()}
+        return sorted(partners - {s.partner})
 
     def history(self, s: Series) -> list[tuple[Period, float]]:
-        """All periods of a series, oldest first (one query)."""
-        rows = fetch_arrow(
-            self.store.con,
-            f"""SELECT period, value FROM {self.view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ? AND period_kind = ?
-               ORDER BY period""",
-            [
-                *s.key_args(),
-                s.period_kind,
-            ],
-        ).to_pylist()
-        return [(Period.parse(r["period"]), float(r["value"])) for r in rows]
+        """All periods of a series, oldest first."""
+        return [(Period.parse(p), v) for p, v in sorted(self.values(s).items())]
 
     def latest_period(self, s: Series) -> Period | None:
-        rows = fetch_arrow(
-            self.store.con,
-            f"""SELECT max(period) AS p FROM {self.view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND currency = ?
-                 AND measure = ? AND period_kind = ?""",
-            [s.flow, s.partner, s.breakdown_kind, s.currency, s.measure, s.period_kind],
-        ).to_pylist()
-        return Period.parse(rows[0]["p"]) if rows and rows[0]["p"] else None
+        """The latest period of a series with any breakdown code (the code is ignored)."""
+        prefix = "|".join([s.flow, s.partner, s.breakdown_kind])
+        suffix = "|".join([s.currency, s.measure])
+        periods = [
+            p
+            for key, (a, b) in self.index.by_series.items()
+            if key.startswith(prefix + "|") and key.endswith("|" + suffix)
+            for p in self.index.period[a:b][
+                self.state.in_force[a:b] & (self.index.period_kind[a:b] == s.period_kind)
+            ].tolist()
+        ]
+        return Period.parse(max(periods)) if periods else None
