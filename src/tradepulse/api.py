@@ -6,7 +6,7 @@ from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 import pyarrow as pa
 
@@ -16,6 +16,9 @@ from .sources.registry import read_all
 from .store.db import IngestReport, Store, default_db_path
 from .store.queries import SeriesQuery, releases, series
 from .validate import Violation, validate
+
+if TYPE_CHECKING:
+    from .claims.batch import ArticleInput
 
 Notify = Callable[[str], None]
 
@@ -118,15 +121,28 @@ def check_article(
     *,
     source: str = "<stdin>",
     article_date: date | None = None,
+    url: str | None = None,
     db: Path | str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Check an article's numeric claims; returns the article text as read and the result
-    in the documented JSON shape (docs/claims.md)."""
+    in the documented JSON shape (docs/claims.md). `url` is the article's page (an HTML
+    page's canonical URL otherwise): figures the store quoted from it are not used."""
     from .claims import check_text, to_json_dict
 
     with reading(db) as store:
-        report = check_text(store, data, source, article_date)
+        report = check_text(store, data, source, article_date, url)
     return report.article.text, to_json_dict(report)
+
+
+def check_articles(
+    articles: Iterable[ArticleInput], db: Path | str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Check many articles in one process (files, folders or JSON Lines: see
+    `tradepulse.claims.batch`), yielding one result or error per article as it is done."""
+    from .claims.batch import check_many
+
+    with reading(db) as store:
+        yield from check_many(store, articles)
 
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import sys
 from datetime import date
@@ -244,10 +245,37 @@ def bulletin_cmd(
         out.print(f"wrote {out_path}")
 
 
+def _stdin_articles(default_date: date | None) -> tuple[Any, bytes]:
+    """stdin as JSON Lines articles (read as lines arrive), else as one article's bytes."""
+    from .claims.batch import articles_from_jsonl, looks_like_jsonl
+
+    stream = sys.stdin.buffer
+    raw_first = stream.readline()
+    first = raw_first.decode("utf-8", errors="replace")
+    if not looks_like_jsonl(first):
+        return None, raw_first + stream.read()
+    rest = (raw.decode("utf-8", errors="replace") for raw in stream)
+    return articles_from_jsonl(itertools.chain([first], rest), "<stdin>", default_date), b""
+
+
 @app.command("check")
 def check_cmd(
-    path: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Article files (text or HTML), folders of them, or - for stdin (one "
+            'article, or JSON Lines {"text", "date", "url", "name"} for many).'
+        ),
+    ],
     article_date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="The article's own page: figures the store quoted from it are not used "
+            "(default: an HTML page's canonical URL).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write an annotated page.")
@@ -256,20 +284,38 @@ def check_cmd(
         bool, typer.Option("--all", help="Show out-of-scope numbers too.")
     ] = False,
 ) -> None:
-    """Check every numeric claim of a trade article against the official figures."""
+    """Check every numeric claim of a trade article against the official figures.
+
+    With several files, a folder or JSON Lines on stdin, prints one JSON line per article
+    as each is checked ({"name", "article", "summary", "claims"} or {"name", "error"})."""
+    from .claims.batch import articles_in
     from .claims.render import summary_line, table, to_html
 
-    if path == "-":
-        data, source = sys.stdin.buffer.read(), "<stdin>"
+    given_date = _parse_date(article_date)
+    many: Any = None
+    data, source = b"", ""
+    if paths == ["-"]:
+        many, data = _stdin_articles(given_date)
+        source = "<stdin>"
+    elif "-" in paths:
+        raise UsageError("- (stdin) cannot be combined with files")
+    elif len(paths) == 1 and Path(paths[0]).is_file():
+        data, source = Path(paths[0]).read_bytes(), paths[0]
     else:
-        file = Path(path)
-        if not file.is_file():
-            raise UsageError(f"no such file: {path}")
-        data, source = file.read_bytes(), path
+        many = articles_in([Path(p) for p in paths], given_date)
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
+    if many is not None:
+        if html_out is not None or url is not None:
+            raise UsageError(
+                "--html and --url take one article; in JSON Lines give each its own url"
+            )
+        for result in api.check_articles(many, db=STATE.db):
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.flush()
+        return
     text, result = api.check_article(
-        data, source=source, article_date=_parse_date(article_date), db=STATE.db
+        data, source=source, article_date=given_date, url=url, db=STATE.db
     )
     if html_out is not None:
         html_out.write_text(to_html(text, result), encoding="utf-8")
