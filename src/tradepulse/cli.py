@@ -330,27 +330,47 @@ def check_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[Path, typer.Option(help="Folder of label files (NNN.json).")] = Path(
-        "tests/claims/labels"
-    ),
-    articles: Annotated[Path, typer.Option(help="Folder of the labelled articles.")] = Path(
+    labels: Annotated[
+        Path, typer.Argument(help="Folder of label files (NNN.json, each naming its article).")
+    ] = Path("tests/claims/labels"),
+    articles: Annotated[Path, typer.Option(help="Folder of the labelled articles' texts.")] = Path(
         "../shared/articles"
     ),
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="dev | test: only that split of --split-file (default: every labelled "
+            "article except the frozen test split)."
+        ),
+    ] = None,
+    split_file: Annotated[Path, typer.Option("--split-file")] = Path(
+        "tests/claims/split/more-split.json"
+    ),
+    keep_own: Annotated[
+        bool,
+        typer.Option(
+            "--keep-own",
+            help="Leave each article's own quoted figures in the store (flattering).",
+        ),
+    ] = False,
     no_perturb: Annotated[bool, typer.Option("--no-perturb")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     show_misses: Annotated[bool, typer.Option("--misses")] = False,
 ) -> None:
-    """Evaluate the claim checker on a labelled development set (with perturbations)."""
-    from .claims.evaluate import evaluate, load_labels
+    """Evaluate the claim checker on a labelled folder, each article without the figures
+    quoted from its own page (with perturbed copies that must be caught)."""
+    from .claims.evaluate import evaluate, in_split, load_labels
 
-    data = load_labels(labels, articles)
+    data, left_out = in_split(load_labels(labels, articles), split_file, split)
     if not data:
         raise UsageError(f"no labelled articles found ({labels} with {articles})")
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
     with api.reading(STATE.db) as store:
-        scores = evaluate(store, data, perturb=not no_perturb)
+        scores = evaluate(store, data, perturb=not no_perturb, withhold_own=not keep_own)
     result = scores.as_dict()
+    if left_out:
+        result["left_out"] = f"{left_out} article(s) of the frozen test split (--split test)"
     if show_misses:
         result["misses"] = scores.misses
     if as_json:
