@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
@@ -57,9 +58,21 @@ def reading(
     notify: Notify | None = None,
 ) -> Iterator[Store]:
     """A read-only store, loading the embedded data first if the store is empty."""
+    path = resolve_db(db)
     if autoload:
+        # one connection when the store holds data (the usual case): opening one costs
+        # more than a small check, so the writer is reached only for an empty store
+        with contextlib.ExitStack() as stack:
+            try:
+                store = stack.enter_context(Store.reader(path))
+                ready = not store.is_empty()
+            except StoreError:
+                ready = False
+            if ready:
+                yield store
+                return
         ensure_data(db, progress=progress, notify=notify)
-    with Store.reader(resolve_db(db)) as store:
+    with Store.reader(path) as store:
         yield store
 
 

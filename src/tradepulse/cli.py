@@ -303,13 +303,11 @@ def check_cmd(
         data, source = Path(paths[0]).read_bytes(), paths[0]
     else:
         many = articles_in([Path(p) for p in paths], given_date)
+    if many is not None and (html_out is not None or url is not None):
+        raise UsageError("--html and --url take one article; in JSON Lines give each its own url")
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
     if many is not None:
-        if html_out is not None or url is not None:
-            raise UsageError(
-                "--html and --url take one article; in JSON Lines give each its own url"
-            )
         for result in api.check_articles(many, db=STATE.db):
             sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
             sys.stdout.flush()
