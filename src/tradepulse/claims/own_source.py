@@ -13,6 +13,7 @@ from __future__ import annotations
 import re
 from urllib.parse import parse_qsl, urlencode, urlsplit
 
+from ..indicators.memory import FactIndex
 from ..store.db import Store
 
 URL = re.compile(r"https?://[^\s()<>\"']+", re.I)
@@ -75,13 +76,12 @@ def releases_from(store: Store, url: str | None) -> frozenset[int]:
     key = normalise_url(url)
     if not key:
         return frozenset()
-    by_page = store.facts_views.get("release_pages")
-    if not isinstance(by_page, dict):
+    index = FactIndex.of(store)
+    by_page: dict[str, set[int]] | None = index.derived.get("release_pages")
+    if by_page is None:
         by_page = {}
-        for release_id, source in store.con.execute(
-            "SELECT release_id, source FROM releases"
-        ).fetchall():
+        for release_id, source in index.release_pages():
             for u in urls_in(source):
                 by_page.setdefault(normalise_url(u), set()).add(int(release_id))
-        store.facts_views["release_pages"] = by_page
+        index.derived["release_pages"] = by_page
     return frozenset(by_page.get(key, ()))

@@ -121,7 +121,7 @@ class Facts:
     @property
     def view(self) -> str:
         """The figures in force as a DuckDB view, for set-based SQL (registered on use)."""
-        return self.index.view(self.state)
+        return self.index.view(self.state, self.store)
 
     def _rows(self, s: Series, period: str, kind: str) -> range:
         a, b = self.index.by_key.get(_key(s, period, kind), (0, 0))

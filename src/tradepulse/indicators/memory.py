@@ -14,6 +14,7 @@ from __future__ import annotations
 import itertools
 from dataclasses import dataclass, field
 from datetime import date
+from pathlib import Path
 from typing import Any
 
 import numpy as np
@@ -30,6 +31,7 @@ UNDATED = np.iinfo(np.int32).max
 MAX_STATES = 64
 _EPOCH = date(1970, 1, 1)
 _VIEW_IDS = itertools.count(1)
+_STATE_IDS = itertools.count(1)
 
 
 def _join(table: pa.Table, fields: tuple[str, ...]) -> np.ndarray:
@@ -56,14 +58,13 @@ class State:
     in_force: np.ndarray  # the first allowed vintage of its key
     withheld: np.ndarray  # a vintage held back only because its release is withheld
     cache: dict[Any, Any] = field(default_factory=dict)
-    view: str | None = None
+    serial: int = field(default_factory=lambda: next(_STATE_IDS))
 
 
 class FactIndex:
     """All vintages of one store, sorted by key then rank, with lookup dictionaries."""
 
     def __init__(self, store: Store) -> None:
-        self.store = store
         table = fetch_arrow(
             store.con,
             f"""SELECT * FROM vintages(NULL)
@@ -92,17 +93,37 @@ class FactIndex:
         )
         self.authority = table["authority"].to_numpy(zero_copy_only=False).astype(np.int64)
         self._rows: dict[int, dict[str, Any]] = {}
+        #: lookups other modules derive from the index, kept as long as it is
+        self.derived: dict[str, Any] = {}
         self._states: dict[tuple[date | None, frozenset[int]], State] = {}
         self._by_fields: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
 
     @classmethod
     def of(cls, store: Store) -> FactIndex:
-        """The store's index, read on first use (a write to the store discards it)."""
+        """The store's index, read on first use (a write to the store discards it). A
+        database file opened read-only again in the same process, unchanged on disk,
+        shares the index: a server checking one article per request reads it once."""
         index = store.facts_views.get("index")
-        if not isinstance(index, FactIndex):
+        if isinstance(index, FactIndex):
+            return index
+        stamp = _file_stamp(store)
+        index = _SHARED.get(stamp) if stamp else None
+        if index is None:
             index = cls(store)
-            store.facts_views["index"] = index
+            if stamp:
+                _SHARED.clear()  # one database at a time: the last one read
+                _SHARED[stamp] = index
+        store.facts_views["index"] = index
         return index
+
+    def release_pages(self) -> list[tuple[int, str]]:
+        """Each release holding figures, with its source (a URL or a file)."""
+        pairs = (
+            self.table.select(["release_id", "source"])
+            .group_by(["release_id", "source"])
+            .aggregate([])
+        )
+        return list(zip(pairs["release_id"].to_pylist(), pairs["source"].to_pylist(), strict=True))
 
     def row(self, i: int) -> dict[str, Any]:
         r = self._rows.get(i)
@@ -143,12 +164,33 @@ class FactIndex:
             self._by_fields[fields] = groups
         return groups
 
-    def view(self, st: State) -> str:
-        """The figures in force of a state as a DuckDB view, for set-based SQL over them."""
-        if st.view is None:
+    def view(self, st: State, store: Store) -> str:
+        """The figures in force of a state as a DuckDB view on the store's connection,
+        for set-based SQL over them (registered once per connection)."""
+        name = store.facts_views.get(("view", st.serial))
+        if not isinstance(name, str):
             name = f"facts_in_force_{next(_VIEW_IDS)}"
-            self.store.con.register(
+            store.con.register(
                 name, self.table.filter(pa.array(st.in_force)).drop_columns(["vintage_rank"])
             )
-            st.view = name
-        return st.view
+            store.facts_views[("view", st.serial)] = name
+        return name
+
+
+#: the index of the database file read last, by its path, size and modification time
+_SHARED: dict[tuple[Any, ...], FactIndex] = {}
+
+
+def _file_stamp(store: Store) -> tuple[Any, ...] | None:
+    """What identifies a read-only database file's contents (None: not shareable)."""
+    if not store.read_only or store.path is None:
+        return None
+    stamp: list[Any] = [str(Path(store.path).resolve())]
+    for f in (Path(store.path), Path(f"{store.path}.wal")):
+        try:
+            st = f.stat()
+        except OSError:
+            stamp.append(None)
+            continue
+        stamp += [st.st_size, st.st_mtime_ns]
+    return tuple(stamp)
