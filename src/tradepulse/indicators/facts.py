@@ -18,7 +18,7 @@ import numpy as np
 from ..errors import DataNotFound, InvalidComparison
 from ..model import Period
 from ..store.db import Store
-from .memory import FactIndex
+from .memory import FactIndex, period_key, period_of
 
 COMBINED_JAN_FEB_FROM = 2020
 
@@ -35,6 +35,10 @@ class Series:
 
     def with_(self, **changes: Any) -> Series:
         return replace(self, **changes)
+
+    def key_tuple(self) -> tuple[str, ...]:
+        """flow, partner, breakdown kind and code, currency, measure."""
+        return tuple(self.key_args())
 
     def key_args(self) -> list[str]:
         """flow, partner, breakdown kind and code, currency, measure: the query filter."""
@@ -95,12 +99,6 @@ def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
 
-def _key(s: Series, period: str, kind: str) -> str:
-    return "|".join(
-        [s.flow, s.partner, s.breakdown_kind, s.breakdown_code, s.currency, s.measure, period, kind]
-    )
-
-
 class Facts:
     """Read access to the figures in force (optionally as of a date, and without the
     releases in `withhold`: those quoted from the article being checked)."""
@@ -124,8 +122,7 @@ class Facts:
         return self.index.view(self.state, self.store)
 
     def _rows(self, s: Series, period: str, kind: str) -> range:
-        a, b = self.index.by_key.get(_key(s, period, kind), (0, 0))
-        return range(a, b)
+        return self.index.key_range(s.key_tuple(), period, kind)
 
     # --- single figures --------------------------------------------------------------
 
@@ -300,16 +297,20 @@ class Facts:
 
     def _series_rows(self, s: Series) -> np.ndarray:
         """Row numbers of the figures in force of a series, every period and period kind."""
-        a, b = self.index.by_series.get("|".join(s.key_args()), (0, 0))
+        a, b = self.index.series_range(s.key_tuple())
         return a + np.flatnonzero(self.state.in_force[a:b])
 
     def values(self, s: Series) -> dict[str, float]:
         """Period → value in force, for the series' period kind, oldest first."""
         rows = self._series_rows(s)
-        rows = rows[self.index.period_kind[rows] == s.period_kind]
-        return dict(
-            zip(self.index.period[rows].tolist(), self.index.value[rows].tolist(), strict=True)
-        )
+        keys = self.index.period_key[rows]
+        rows = rows[keys % 2 == (s.period_kind == "ytd")]
+        return {
+            period_of(k)[0]: v
+            for k, v in zip(
+                self.index.period_key[rows].tolist(), self.index.value[rows].tolist(), strict=True
+            )
+        }
 
     def near(self, s: Series, value: float, tol: float) -> list[dict[str, Any]]:
         """Figures in force of a series (any period and kind) within `tol` of a value, or
@@ -317,26 +318,32 @@ class Facts:
         rows = self._series_rows(s)
         idx = self.index
         close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
-        return [
-            {
-                "period": idx.period[i],
-                "period_kind": idx.period_kind[i],
-                "value": float(idx.value[i]),
-                "resolution": float(idx.resolution[i]),
-            }
-            for i in rows[close].tolist()
-        ]
+        out = []
+        for i in rows[close].tolist():
+            period, kind = period_of(idx.period_key[i])
+            out.append(
+                {
+                    "period": period,
+                    "period_kind": kind,
+                    "value": float(idx.value[i]),
+                    "resolution": float(idx.resolution[i]),
+                }
+            )
+        return out
 
     def partners_near(self, s: Series, period: Period, value: float, tol: float) -> list[str]:
         """Partners other than the series' own whose figure in force (same flow, no
         breakdown, period, currency and measure) is within `tol` of a value."""
-        fields = ("flow", "breakdown_kind", "currency", "measure", "period", "period_kind")
-        key = "|".join([s.flow, "", s.currency, s.measure, str(period), s.period_kind])
-        rows = self.index.rows_by(fields).get(key, np.zeros(0, dtype=np.int64))
         idx = self.index
-        rows = rows[self.state.in_force[rows]]
+        rows = idx.rows_where(
+            flow=s.flow, breakdown_kind="", currency=s.currency, measure=s.measure
+        )
+        rows = rows[
+            (idx.period_key[rows] == period_key(str(period), s.period_kind))
+            & self.state.in_force[rows]
+        ]
         close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
-        partners = {idx.row(i)["partner"] for i in rows[close].tolist()}
+        partners = {idx.field("partner", i) for i in rows[close].tolist()}
         return sorted(partners - {s.partner})
 
     def history(self, s: Series) -> list[tuple[Period, float]]:
@@ -345,14 +352,14 @@ class Facts:
 
     def latest_period(self, s: Series) -> Period | None:
         """The latest period of a series with any breakdown code (the code is ignored)."""
-        prefix = "|".join([s.flow, s.partner, s.breakdown_kind])
-        suffix = "|".join([s.currency, s.measure])
-        periods = [
-            p
-            for key, (a, b) in self.index.by_series.items()
-            if key.startswith(prefix + "|") and key.endswith("|" + suffix)
-            for p in self.index.period[a:b][
-                self.state.in_force[a:b] & (self.index.period_kind[a:b] == s.period_kind)
-            ].tolist()
-        ]
-        return Period.parse(max(periods)) if periods else None
+        idx = self.index
+        rows = idx.rows_where(
+            flow=s.flow,
+            partner=s.partner,
+            breakdown_kind=s.breakdown_kind,
+            currency=s.currency,
+            measure=s.measure,
+        )
+        keys = idx.period_key[rows[self.state.in_force[rows]]]
+        keys = keys[keys % 2 == (s.period_kind == "ytd")]
+        return Period.parse(period_of(keys.max())[0]) if len(keys) else None

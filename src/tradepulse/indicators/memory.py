@@ -24,7 +24,6 @@ import pyarrow.compute as pc
 from ..store.db import Store, fetch_arrow
 
 SERIES_FIELDS = ("flow", "partner", "breakdown_kind", "breakdown_code", "currency", "measure")
-KEY_FIELDS = (*SERIES_FIELDS, "period", "period_kind")
 #: publication day of a release with no known date: after any as-of date
 UNDATED = np.iinfo(np.int32).max
 #: dated states kept per store (one per article date); the oldest is dropped beyond this
@@ -32,22 +31,6 @@ MAX_STATES = 64
 _EPOCH = date(1970, 1, 1)
 _VIEW_IDS = itertools.count(1)
 _STATE_IDS = itertools.count(1)
-
-
-def _join(table: pa.Table, fields: tuple[str, ...]) -> np.ndarray:
-    return np.asarray(
-        pc.binary_join_element_wise(*(table[f] for f in fields), "|").to_pylist(), dtype=object
-    )
-
-
-def _groups(keys: np.ndarray) -> dict[str, tuple[int, int]]:
-    """Key → [start, end) of its rows; keys must be sorted so equal keys are adjacent."""
-    if len(keys) == 0:
-        return {}
-    starts = np.flatnonzero(np.concatenate(([True], keys[1:] != keys[:-1])))
-    ends = np.append(starts[1:], len(keys))
-    ranges = zip(starts.tolist(), ends.tolist(), strict=True)
-    return dict(zip(keys[starts].tolist(), ranges, strict=True))
 
 
 @dataclass
@@ -62,27 +45,46 @@ class State:
 
 
 class FactIndex:
-    """All vintages of one store, sorted by key then rank, with lookup dictionaries."""
+    """All vintages of one store, sorted by series, period and rank. Key fields are held
+    as integer codes (Arrow dictionary encoding) and periods as numbers, so a store of
+    millions of rows costs a few arrays, not millions of Python strings."""
 
     def __init__(self, store: Store) -> None:
         table = fetch_arrow(
             store.con,
-            f"""SELECT * FROM vintages(NULL)
-               ORDER BY {", ".join(KEY_FIELDS)}, vintage_rank, reporter, breakdown_scheme""",
+            f"""SELECT *,
+                      coalesce(try_cast(substr(period, 1, 4) AS INTEGER) * 100
+                               + try_cast(substr(period, 6, 2) AS INTEGER), 0) * 2
+                      + (period_kind = 'ytd')::INTEGER AS period_key
+               FROM vintages(NULL)
+               ORDER BY {", ".join(SERIES_FIELDS)}, period_key, vintage_rank, reporter,
+                        breakdown_scheme""",
         )
-        self.table = table
-        self.series_keys = _join(table, SERIES_FIELDS)
-        self.period = np.asarray(table["period"].to_pylist(), dtype=object)
-        self.period_kind = np.asarray(table["period_kind"].to_pylist(), dtype=object)
-        keys = self.series_keys + "|" + self.period + "|" + self.period_kind
-        self.by_key = _groups(keys)
-        self.by_series = _groups(self.series_keys)
-        # the group (key) of each row, to find the first allowed row of each key
-        starts = np.array(sorted(s for s, _ in self.by_key.values()), dtype=np.int64)
-        self.group = np.zeros(len(keys), dtype=np.int64)
-        if len(starts):
-            self.group[starts[1:]] = 1
-            self.group = np.cumsum(self.group)
+        self.table = table.drop_columns(["period_key"])
+        n = table.num_rows
+        self.codes: dict[str, np.ndarray] = {}
+        self.code_of: dict[str, dict[str, int]] = {}
+        for f in SERIES_FIELDS:
+            encoded = pc.dictionary_encode(table[f]).combine_chunks()
+            self.codes[f] = encoded.indices.to_numpy(zero_copy_only=False).astype(np.int32)
+            self.code_of[f] = {v: i for i, v in enumerate(encoded.dictionary.to_pylist())}
+        #: year * 200 + month * 2 + (1 for a year to date): sorts as period, then kind
+        self.period_key = table["period_key"].to_numpy(zero_copy_only=False).astype(np.int64)
+        new_series = np.zeros(n, dtype=bool)
+        for f in SERIES_FIELDS:
+            new_series[1:] |= self.codes[f][1:] != self.codes[f][:-1]
+        if n:
+            new_series[0] = True
+        starts = np.flatnonzero(new_series)
+        ends = np.append(starts[1:], n)
+        series_codes = zip(*(self.codes[f][starts].tolist() for f in SERIES_FIELDS), strict=True)
+        self.by_series: dict[tuple[int, ...], tuple[int, int]] = dict(
+            zip(series_codes, zip(starts.tolist(), ends.tolist(), strict=True), strict=True)
+        )
+        # the group (key: series and period) of each row, to find its first allowed row
+        new_key = new_series.copy()
+        new_key[1:] |= self.period_key[1:] != self.period_key[:-1]
+        self.group = np.cumsum(new_key) - 1
         self.value = table["value"].to_numpy(zero_copy_only=False).astype(float)
         self.resolution = table["resolution"].to_numpy(zero_copy_only=False).astype(float)
         self.release_id = table["release_id"].to_numpy(zero_copy_only=False).astype(np.int64)
@@ -96,7 +98,6 @@ class FactIndex:
         #: lookups other modules derive from the index, kept as long as it is
         self.derived: dict[str, Any] = {}
         self._states: dict[tuple[date | None, frozenset[int]], State] = {}
-        self._by_fields: dict[tuple[str, ...], dict[str, np.ndarray]] = {}
 
     @classmethod
     def of(cls, store: Store) -> FactIndex:
@@ -124,6 +125,48 @@ class FactIndex:
             .aggregate([])
         )
         return list(zip(pairs["release_id"].to_pylist(), pairs["source"].to_pylist(), strict=True))
+
+    # --- lookups -----------------------------------------------------------------------
+
+    def series_codes(self, values: tuple[str, ...]) -> tuple[int, ...] | None:
+        """The codes of a series' fields (SERIES_FIELDS order); None if one never occurs."""
+        out = []
+        for f, v in zip(SERIES_FIELDS, values, strict=True):
+            code = self.code_of[f].get(v)
+            if code is None:
+                return None
+            out.append(code)
+        return tuple(out)
+
+    def series_range(self, values: tuple[str, ...]) -> tuple[int, int]:
+        codes = self.series_codes(values)
+        return self.by_series.get(codes, (0, 0)) if codes is not None else (0, 0)
+
+    def key_range(self, values: tuple[str, ...], period: str, kind: str) -> range:
+        """The rows (vintages, in rank order) of one series, period and period kind."""
+        a, b = self.series_range(values)
+        if a == b:
+            return range(0)
+        target = period_key(period, kind)
+        keys = self.period_key[a:b]
+        return range(
+            a + int(np.searchsorted(keys, target, "left")),
+            a + int(np.searchsorted(keys, target, "right")),
+        )
+
+    def rows_where(self, **values: str) -> np.ndarray:
+        """Row numbers whose series fields have the given values (a set-based scan)."""
+        mask = np.ones(len(self.value), dtype=bool)
+        for f, v in values.items():
+            code = self.code_of[f].get(v)
+            if code is None:
+                return np.zeros(0, dtype=np.int64)
+            mask &= self.codes[f] == code
+        return np.flatnonzero(mask)
+
+    def field(self, name: str, i: int) -> str:
+        """A series field's value at a row."""
+        return str(self.table[name][i].as_py())
 
     def row(self, i: int) -> dict[str, Any]:
         r = self._rows.get(i)
@@ -153,17 +196,6 @@ class FactIndex:
         self._states[key] = st
         return st
 
-    def rows_by(self, fields: tuple[str, ...]) -> dict[str, np.ndarray]:
-        """Rows grouped by another combination of fields ("flow|period|…" → row numbers)."""
-        groups = self._by_fields.get(fields)
-        if groups is None:
-            keys = _join(self.table, fields)
-            order = np.argsort(keys, kind="stable")
-            ranges = _groups(keys[order])
-            groups = {k: order[a:b] for k, (a, b) in ranges.items()}
-            self._by_fields[fields] = groups
-        return groups
-
     def view(self, st: State, store: Store) -> str:
         """The figures in force of a state as a DuckDB view on the store's connection,
         for set-based SQL over them (registered once per connection)."""
@@ -175,6 +207,21 @@ class FactIndex:
             )
             store.facts_views[("view", st.serial)] = name
         return name
+
+
+def period_key(period: str, kind: str) -> int:
+    """A period and kind as the index orders them (see FactIndex.period_key)."""
+    try:
+        ym = int(period[:4]) * 100 + int(period[5:7])
+    except ValueError:
+        ym = 0
+    return ym * 2 + (kind == "ytd")
+
+
+def period_of(key: int) -> tuple[str, str]:
+    """The period ('YYYY-MM') and kind of a period key."""
+    ym, ytd = divmod(int(key), 2)
+    return f"{ym // 100:04d}-{ym % 100:02d}", "ytd" if ytd else "month"
 
 
 #: the index of the database file read last, by its path, size and modification time
