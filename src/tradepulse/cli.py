@@ -341,9 +341,14 @@ def eval_cmd(
             "article except the frozen test split)."
         ),
     ] = None,
-    split_file: Annotated[Path, typer.Option("--split-file")] = Path(
-        "tests/claims/split/more-split.json"
-    ),
+    split_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--split-file",
+            help="The split JSON (default: split/more-split.json beside the labels folder, "
+            "else tests/claims/split/more-split.json).",
+        ),
+    ] = None,
     keep_own: Annotated[
         bool,
         typer.Option(
@@ -357,8 +362,9 @@ def eval_cmd(
 ) -> None:
     """Evaluate the claim checker on a labelled folder, each article without the figures
     quoted from its own page (with perturbed copies that must be caught)."""
-    from .claims.evaluate import evaluate, in_split, load_labels
+    from .claims.evaluate import evaluate, find_split_file, in_split, load_labels
 
+    split_file = split_file or find_split_file(labels)
     data, left_out = in_split(load_labels(labels, articles), split_file, split)
     if not data:
         raise UsageError(f"no labelled articles found ({labels} with {articles})")

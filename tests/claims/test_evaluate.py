@@ -7,7 +7,7 @@ from pathlib import Path
 
 import pytest
 
-from tradepulse.claims.evaluate import evaluate, in_split, load_labels
+from tradepulse.claims.evaluate import evaluate, find_split_file, in_split, load_labels
 from tradepulse.errors import UsageError
 from tradepulse.store.db import Store
 
@@ -89,3 +89,24 @@ def test_splits_keep_the_frozen_test_articles_apart(tmp_path: Path) -> None:
     assert len(in_split(load_labels(labels, texts), split, None)[0]) == 2
     with pytest.raises(UsageError):
         in_split(articles, split, "train")
+
+
+def test_split_file_is_found_beside_the_labels(tmp_path: Path) -> None:
+    labels = tmp_path / "labels-more"
+    labels.mkdir()
+    assert find_split_file(labels) in (None, Path("tests/claims/split/more-split.json"))
+    (tmp_path / "split").mkdir()
+    (tmp_path / "split" / "more-split.json").write_text('{"dev": [], "test": []}')
+    assert find_split_file(labels) == tmp_path / "split" / "more-split.json"
+    with pytest.raises(UsageError):
+        in_split([], None, "test")
+
+
+def test_development_labels_are_outside_the_frozen_split() -> None:
+    labels = Path(__file__).parent / "labels"
+    split = find_split_file(labels)
+    assert split is not None
+    test = {e["url"] for e in json.loads(split.read_text())["test"]}
+    dev_urls = {json.loads(p.read_text()).get("url") for p in labels.glob("*.json")}
+    assert len(test) == 44 and len(dev_urls) == 51
+    assert not test & dev_urls  # so `tradepulse eval` leaves none of these out

@@ -142,6 +142,16 @@ def load_labels(labels_dir: Path, articles_dir: Path) -> list[LabelledArticle]:
 
 
 SPLITS = ("dev", "test")
+SPLIT_FILE = Path("split") / "more-split.json"
+
+
+def find_split_file(labels_dir: Path) -> Path | None:
+    """The split file beside a labels folder (`../split/more-split.json`), else the
+    repository's (`tests/claims/split/more-split.json` from where tradepulse runs)."""
+    for candidate in (labels_dir.parent / SPLIT_FILE, Path("tests/claims") / SPLIT_FILE):
+        if candidate.is_file():
+            return candidate
+    return None
 
 
 def _split_keys(split_file: Path, which: str) -> set[tuple[str, str]]:
@@ -156,7 +166,7 @@ def _split_keys(split_file: Path, which: str) -> set[tuple[str, str]]:
 
 
 def in_split(
-    articles: list[LabelledArticle], split_file: Path, which: str | None
+    articles: list[LabelledArticle], split_file: Path | None, which: str | None
 ) -> tuple[list[LabelledArticle], int]:
     """The articles of a split ('dev' or 'test'); with none asked for, every article but
     those of the frozen test split. Also returns how many test articles were left out."""
@@ -164,12 +174,16 @@ def in_split(
     def key(a: LabelledArticle) -> tuple[str, str]:
         return (a.name, normalise_url(a.url or ""))
 
-    test = _split_keys(split_file, "test") if split_file.exists() or which else set()
+    if which is not None and which not in SPLITS:
+        raise UsageError(f"--split {which!r} is not one of {', '.join(SPLITS)}")
+    if split_file is None:
+        if which is not None:
+            raise UsageError("no split file found", hint="give --split-file")
+        return articles, 0
+    test = _split_keys(split_file, "test")
     if which is None:
         kept = [a for a in articles if key(a) not in test]
         return kept, len(articles) - len(kept)
-    if which not in SPLITS:
-        raise UsageError(f"--split {which!r} is not one of {', '.join(SPLITS)}")
     wanted = test if which == "test" else _split_keys(split_file, "dev")
     kept = [a for a in articles if key(a) in wanted]
     return kept, (len(articles) - len(kept) if which == "dev" else 0)
