@@ -374,7 +374,11 @@ def eval_cmd(
         scores = evaluate(store, data, perturb=not no_perturb, withhold_own=not keep_own)
     result = scores.as_dict()
     if left_out:
-        result["left_out"] = f"{left_out} article(s) of the frozen test split (--split test)"
+        result["left_out"] = (
+            f"{left_out} labelled article(s) outside the dev split"
+            if split == "dev"
+            else f"{left_out} article(s) of the frozen test split (--split test)"
+        )
     if show_misses:
         result["misses"] = scores.misses
     if as_json:
