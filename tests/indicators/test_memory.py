@@ -3,14 +3,14 @@ any date, with any releases withheld, and lookups by series and period."""
 
 from __future__ import annotations
 
-from datetime import date
+from datetime import date, timedelta
 from pathlib import Path
 
 import pyarrow as pa
 import pytest
 
 from tradepulse.indicators import Facts, Series
-from tradepulse.indicators.memory import FactIndex, period_key, period_of
+from tradepulse.indicators.memory import MAX_STATES, FactIndex, period_key, period_of
 from tradepulse.model import Period
 from tradepulse.store.db import Store, fetch_arrow
 
@@ -120,3 +120,13 @@ def test_index_is_read_once_per_unchanged_file(embedded_db: Path) -> None:
         assert FactIndex.of(b) is first
         Facts(b).view  # noqa: B018 - registers the view on this connection
         assert fetch_arrow(b.con, f"SELECT count(*) AS n FROM {Facts(b).view}")["n"][0].as_py()
+
+
+def test_states_are_bounded_and_the_latest_stays(embedded_db: Path) -> None:
+    with Store.reader(embedded_db) as store:
+        index = FactIndex.of(store)
+        latest = index.state(None, frozenset())
+        for day in range(1, MAX_STATES + 10):
+            index.state(date(2020, 1, 1) + timedelta(days=day), frozenset({day}))
+        assert len(index._states) <= MAX_STATES
+        assert index.state(None, frozenset()) is latest

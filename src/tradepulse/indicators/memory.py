@@ -26,7 +26,7 @@ from ..store.db import Store, fetch_arrow
 SERIES_FIELDS = ("flow", "partner", "breakdown_kind", "breakdown_code", "currency", "measure")
 #: publication day of a release with no known date: after any as-of date
 UNDATED = np.iinfo(np.int32).max
-#: dated states kept per store (one per article date); the oldest is dropped beyond this
+#: states kept per store (one per article date and withheld page); the oldest is dropped
 MAX_STATES = 64
 _EPOCH = date(1970, 1, 1)
 _VIEW_IDS = itertools.count(1)
@@ -190,8 +190,9 @@ class FactIndex:
             _, first = np.unique(self.group[rows], return_index=True)
             in_force[rows[first]] = True
         st = State(allowed, in_force, dated & ~kept)
-        if as_of is not None and len(self._states) >= MAX_STATES:
-            oldest = next(k for k in self._states if k[0] is not None)
+        if len(self._states) >= MAX_STATES:
+            # the oldest dated or withholding state goes; the plain latest one stays
+            oldest = next(k for k in self._states if k != (None, frozenset()))
             del self._states[oldest]
         self._states[key] = st
         return st
