@@ -32,20 +32,23 @@ class ArticleInput:
 
 
 def articles_in(paths: Iterable[Path], default_date: date | None = None) -> Iterator[ArticleInput]:
-    """Articles from files and folders (a folder's text and HTML files, sorted by name)."""
+    """Articles from files and folders (a folder's text and HTML files, sorted by name).
+    Every path is checked first, so a missing one fails before anything is checked; the
+    files are read one by one as they are checked."""
+    files: list[Path] = []
     for path in paths:
         if path.is_dir():
-            files = sorted(
+            found = sorted(
                 p for p in path.iterdir() if p.is_file() and p.suffix.lower() in ARTICLE_SUFFIXES
             )
-            if not files:
+            if not found:
                 raise UsageError(f"no article files ({', '.join(ARTICLE_SUFFIXES)}) in {path}")
+            files += found
         elif path.is_file():
-            files = [path]
+            files.append(path)
         else:
             raise UsageError(f"no such file or folder: {path}")
-        for f in files:
-            yield ArticleInput(str(f), f.read_bytes(), default_date)
+    return (ArticleInput(str(f), f.read_bytes(), default_date) for f in files)
 
 
 def _parse_date(raw: Any) -> date | None:
