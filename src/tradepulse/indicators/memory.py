@@ -5,8 +5,11 @@ The checker asks for thousands of single figures per hundred articles, each for 
 lookup cost more than half of the checking time; instead every vintage is read once (one
 query), sorted by series, period and rank, and indexed by key. Which vintage is in force
 for a date and a set of withheld releases is then a mask over the same arrays: the first
-row of each key, in the store's own rank order (`vintages` macro), that the date and the
-withholding allow. Ranks do not depend on the date, so one read serves every date.
+row of each key, in the store's own rank order (`vintages(NULL)`), that the date and the
+withholding allow; a row the store ranks as no vintage at all is never used. This is
+`latest(as_of)` wherever the ranking does not depend on which releases are present;
+where it would (a count of sources agreeing), the count over every stored release is
+used, so one read serves every date.
 """
 
 from __future__ import annotations
@@ -57,7 +60,7 @@ class FactIndex:
                                + try_cast(substr(period, 6, 2) AS INTEGER), 0) * 2
                       + (period_kind = 'ytd')::INTEGER AS period_key
                FROM vintages(NULL)
-               ORDER BY {", ".join(SERIES_FIELDS)}, period_key, vintage_rank, reporter,
+               ORDER BY {", ".join(SERIES_FIELDS)}, period_key, vintage_rank NULLS LAST, reporter,
                         breakdown_scheme""",
         )
         self.table = table.drop_columns(["period_key"])
@@ -94,6 +97,8 @@ class FactIndex:
             .astype(np.int64)
         )
         self.authority = table["authority"].to_numpy(zero_copy_only=False).astype(np.int64)
+        # a figure the store ranks as no vintage (stored, never in force) is never used
+        self.ranked = table["vintage_rank"].is_valid().to_numpy(zero_copy_only=False)
         self._rows: dict[int, dict[str, Any]] = {}
         #: lookups other modules derive from the index, kept as long as it is
         self.derived: dict[str, Any] = {}
@@ -183,13 +188,13 @@ class FactIndex:
         if as_of is not None:
             dated = self.published <= (as_of - _EPOCH).days
         kept = ~np.isin(self.release_id, np.fromiter(withheld, dtype=np.int64, count=len(withheld)))
-        allowed = dated & kept
+        allowed = dated & kept & self.ranked
         in_force = np.zeros(len(allowed), dtype=bool)
         rows = np.flatnonzero(allowed)
         if len(rows):
             _, first = np.unique(self.group[rows], return_index=True)
             in_force[rows[first]] = True
-        st = State(allowed, in_force, dated & ~kept)
+        st = State(allowed, in_force, dated & ~kept & self.ranked)
         if len(self._states) >= MAX_STATES:
             # the oldest dated or withholding state goes; the plain latest one stays
             oldest = next(k for k in self._states if k != (None, frozenset()))
