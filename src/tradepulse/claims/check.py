@@ -184,11 +184,17 @@ def _note_withheld(claims: list[Claim], checks: list[Check], facts: Facts) -> No
             continue
         currencies = [k.matched_currency or c.currency] if k.matched_currency or c.currency else []
         measures = {MEASURE_OF.get(c.metric, "value"), "value"}
+        # a balance is judged from the two flows
+        balance = c.metric == "balance" or c.flow == "balance"
+        flows = ("export", "import") if balance else (None,)
         found = [
             i
             for cur in (currencies or ["CNY", "USD"])
             for m in measures
-            for i in facts.withheld(series_for(c, cur, m), c.period.end)
+            for f in flows
+            for i in facts.withheld(
+                series_for(c, cur, m).with_(**({"flow": f} if f else {})), c.period.end
+            )
         ]
         if found:
             k.explanation += f" ({WITHHELD_NOTE}: {found[0].release_url})"
