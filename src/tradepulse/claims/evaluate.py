@@ -239,9 +239,10 @@ def evaluate(
             if got == lab.verdict:
                 scores.verdict_correct += 1
             else:
+                accused = lab.verdict == "supported" and got in KNOWN_FALSE
                 scores.misses.append(
-                    f"{art.name}: {lab.text!r} labelled {lab.verdict}, "
-                    f"got {got} ({found[hit]['explanation'][:80]})"
+                    f"{art.name}: {'FALSE ACCUSATION ' if accused else ''}{lab.text!r} "
+                    f"labelled {lab.verdict}, got {got} ({found[hit]['explanation'][:80]})"
                 )
             if lab.verdict == "supported":
                 scores.true_supported += got == "supported"
