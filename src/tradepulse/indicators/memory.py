@@ -15,6 +15,7 @@ used, so one read serves every date.
 from __future__ import annotations
 
 import itertools
+import threading
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
@@ -103,6 +104,7 @@ class FactIndex:
         #: lookups other modules derive from the index, kept as long as it is
         self.derived: dict[str, Any] = {}
         self._states: dict[tuple[date | None, frozenset[int]], State] = {}
+        self._lock = threading.Lock()
 
     @classmethod
     def of(cls, store: Store) -> FactIndex:
@@ -113,12 +115,13 @@ class FactIndex:
         if isinstance(index, FactIndex):
             return index
         stamp = _file_stamp(store)
-        index = _SHARED.get(stamp) if stamp else None
-        if index is None:
-            index = cls(store)
-            if stamp:
-                _SHARED.clear()  # one database at a time: the last one read
-                _SHARED[stamp] = index
+        with _SHARED_LOCK:
+            index = _SHARED.get(stamp) if stamp else None
+            if index is None:
+                index = cls(store)
+                if stamp:
+                    _SHARED.clear()  # one database at a time: the last one read
+                    _SHARED[stamp] = index
         store.facts_views["index"] = index
         return index
 
@@ -195,12 +198,12 @@ class FactIndex:
             _, first = np.unique(self.group[rows], return_index=True)
             in_force[rows[first]] = True
         st = State(allowed, in_force, dated & ~kept & self.ranked)
-        if len(self._states) >= MAX_STATES:
-            # the oldest dated or withholding state goes; the plain latest one stays
-            oldest = next(k for k in self._states if k != (None, frozenset()))
-            del self._states[oldest]
-        self._states[key] = st
-        return st
+        with self._lock:  # checks may run in threads (a web server's worker pool)
+            if len(self._states) >= MAX_STATES:
+                # the oldest dated or withholding state goes; the plain latest one stays
+                oldest = next(k for k in self._states if k != (None, frozenset()))
+                del self._states[oldest]
+            return self._states.setdefault(key, st)
 
     def view(self, st: State, store: Store) -> str:
         """The figures in force of a state as a DuckDB view on the store's connection,
@@ -232,6 +235,7 @@ def period_of(key: int) -> tuple[str, str]:
 
 #: the index of the database file read last, by its path, size and modification time
 _SHARED: dict[tuple[Any, ...], FactIndex] = {}
+_SHARED_LOCK = threading.Lock()
 
 
 def _file_stamp(store: Store) -> tuple[Any, ...] | None:
