@@ -35,6 +35,7 @@ unit: setup
 
 bench: setup
 	$(BIN)/python bench/indicators_bench.py --rows 1000000
+	$(BIN)/python bench/check_bench.py
 
 docs: setup
 	$(BIN)/python -m tradepulse.docs > docs/cli.md

@@ -2,22 +2,26 @@
 
 from __future__ import annotations
 
+import contextlib
 import io
 from collections.abc import Callable, Iterable, Iterator
 from contextlib import contextmanager
 from datetime import date
 from pathlib import Path
-from typing import Any, BinaryIO
+from typing import TYPE_CHECKING, Any, BinaryIO
 
 import pyarrow as pa
 
 from . import outputs
 from .data.build import Progress, read_embedded
-from .errors import UsageError
+from .errors import StoreError, UsageError
 from .sources.registry import read_all
 from .store.db import IngestReport, Store, default_db_path
 from .store.queries import SeriesQuery, releases, series
 from .validate import Violation, validate
+
+if TYPE_CHECKING:
+    from .claims.batch import ArticleInput
 
 Notify = Callable[[str], None]
 
@@ -68,9 +72,21 @@ def reading(
     notify: Notify | None = None,
 ) -> Iterator[Store]:
     """A read-only store, loading the embedded data first if the store is empty."""
+    path = resolve_db(db)
     if autoload:
+        # one connection when the store holds data (the usual case): opening one costs
+        # more than a small check, so the writer is reached only for an empty store
+        with contextlib.ExitStack() as stack:
+            try:
+                store = stack.enter_context(Store.reader(path))
+                ready = not store.is_empty()
+            except StoreError:
+                ready = False
+            if ready:
+                yield store
+                return
         ensure_data(db, progress=progress, notify=notify)
-    with Store.reader(resolve_db(db)) as store:
+    with Store.reader(path) as store:
         yield store
 
 
@@ -174,15 +190,28 @@ def check_article(
     *,
     source: str = "<stdin>",
     article_date: date | None = None,
+    url: str | None = None,
     db: Path | str | None = None,
 ) -> tuple[str, dict[str, Any]]:
     """Check an article's numeric claims; returns the article text as read and the result
-    in the documented JSON shape (docs/claims.md)."""
+    in the documented JSON shape (docs/claims.md). `url` is the article's page (an HTML
+    page's canonical URL otherwise): figures the store quoted from it are not used."""
     from .claims import check_text, to_json_dict
 
     with reading(db) as store:
-        report = check_text(store, data, source, article_date)
+        report = check_text(store, data, source, article_date, url)
     return report.article.text, to_json_dict(report)
+
+
+def check_articles(
+    articles: Iterable[ArticleInput], db: Path | str | None = None
+) -> Iterator[dict[str, Any]]:
+    """Check many articles in one process (files, folders or JSON Lines: see
+    `tradepulse.claims.batch`), yielding one result or error per article as it is done."""
+    from .claims.batch import check_many
+
+    with reading(db) as store:
+        yield from check_many(store, articles)
 
 
 EXPORT_FORMATS = ("csv", "parquet", "xlsx")

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import json
 import logging
 import sys
@@ -303,10 +304,37 @@ def bulletin_cmd(
         out.print(f"wrote {out_path}")
 
 
+def _stdin_articles(default_date: date | None) -> tuple[Any, bytes]:
+    """stdin as JSON Lines articles (read as lines arrive), else as one article's bytes."""
+    from .claims.batch import articles_from_jsonl, looks_like_jsonl
+
+    stream = sys.stdin.buffer
+    raw_first = stream.readline()
+    first = raw_first.decode("utf-8", errors="replace")
+    if not looks_like_jsonl(first):
+        return None, raw_first + stream.read()
+    rest = (raw.decode("utf-8", errors="replace") for raw in stream)
+    return articles_from_jsonl(itertools.chain([first], rest), "<stdin>", default_date), b""
+
+
 @app.command("check")
 def check_cmd(
-    path: Annotated[str, typer.Argument(help="Article file (text or HTML), or - for stdin.")],
+    paths: Annotated[
+        list[str],
+        typer.Argument(
+            help="Article files (text or HTML), folders of them, or - for stdin (one "
+            'article, or JSON Lines {"text", "date", "url", "name"} for many).'
+        ),
+    ],
     article_date: Annotated[str | None, typer.Option("--date", help="YYYY-MM-DD")] = None,
+    url: Annotated[
+        str | None,
+        typer.Option(
+            "--url",
+            help="The article's own page: figures the store quoted from it are not used "
+            "(default: an HTML page's canonical URL).",
+        ),
+    ] = None,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     html_out: Annotated[
         Path | None, typer.Option("--html", help="Write an annotated page.")
@@ -315,20 +343,36 @@ def check_cmd(
         bool, typer.Option("--all", help="Show out-of-scope numbers too.")
     ] = False,
 ) -> None:
-    """Check every numeric claim of a trade article against the official figures."""
+    """Check every numeric claim of a trade article against the official figures.
+
+    With several files, a folder or JSON Lines on stdin, prints one JSON line per article
+    as each is checked ({"name", "article", "summary", "claims"} or {"name", "error"})."""
+    from .claims.batch import articles_in
     from .claims.render import summary_line, table, to_html
 
-    if path == "-":
-        data, source = sys.stdin.buffer.read(), "<stdin>"
+    given_date = _parse_date(article_date)
+    many: Any = None
+    data, source = b"", ""
+    if paths == ["-"]:
+        many, data = _stdin_articles(given_date)
+        source = "<stdin>"
+    elif "-" in paths:
+        raise UsageError("- (stdin) cannot be combined with files")
+    elif len(paths) == 1 and Path(paths[0]).is_file():
+        data, source = Path(paths[0]).read_bytes(), paths[0]
     else:
-        file = Path(path)
-        if not file.is_file():
-            raise UsageError(f"no such file: {path}")
-        data, source = file.read_bytes(), path
+        many = articles_in([Path(p) for p in paths], given_date)
+    if many is not None and (html_out is not None or url is not None):
+        raise UsageError("--html and --url take one article; in JSON Lines give each its own url")
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
+    if many is not None:
+        for result in api.check_articles(many, db=STATE.db):
+            sys.stdout.write(json.dumps(result, ensure_ascii=False, default=str) + "\n")
+            sys.stdout.flush()
+        return
     text, result = api.check_article(
-        data, source=source, article_date=_parse_date(article_date), db=STATE.db
+        data, source=source, article_date=given_date, url=url, db=STATE.db
     )
     if html_out is not None:
         api.write_output(html_out, to_html(text, result))
@@ -343,27 +387,57 @@ def check_cmd(
 
 @app.command("eval")
 def eval_cmd(
-    labels: Annotated[Path, typer.Option(help="Folder of label files (NNN.json).")] = Path(
-        "tests/claims/labels"
-    ),
-    articles: Annotated[Path, typer.Option(help="Folder of the labelled articles.")] = Path(
+    labels: Annotated[
+        Path, typer.Argument(help="Folder of label files (NNN.json, each naming its article).")
+    ] = Path("tests/claims/labels"),
+    articles: Annotated[Path, typer.Option(help="Folder of the labelled articles' texts.")] = Path(
         "../shared/articles"
     ),
+    split: Annotated[
+        str | None,
+        typer.Option(
+            help="dev | test: only that split of --split-file (default: every labelled "
+            "article except the frozen test split)."
+        ),
+    ] = None,
+    split_file: Annotated[
+        Path | None,
+        typer.Option(
+            "--split-file",
+            help="The split JSON (default: split/more-split.json beside the labels folder, "
+            "else tests/claims/split/more-split.json).",
+        ),
+    ] = None,
+    keep_own: Annotated[
+        bool,
+        typer.Option(
+            "--keep-own",
+            help="Leave each article's own quoted figures in the store (flattering).",
+        ),
+    ] = False,
     no_perturb: Annotated[bool, typer.Option("--no-perturb")] = False,
     as_json: Annotated[bool, typer.Option("--json")] = False,
     show_misses: Annotated[bool, typer.Option("--misses")] = False,
 ) -> None:
-    """Evaluate the claim checker on a labelled development set (with perturbations)."""
-    from .claims.evaluate import evaluate, load_labels
+    """Evaluate the claim checker on a labelled folder, each article without the figures
+    quoted from its own page (with perturbed copies that must be caught)."""
+    from .claims.evaluate import evaluate, find_split_file, in_split, load_labels
 
-    data = load_labels(labels, articles)
+    split_file = split_file or find_split_file(labels)
+    data, left_out = in_split(load_labels(labels, articles), split_file, split)
     if not data:
         raise UsageError(f"no labelled articles found ({labels} with {articles})")
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
     with api.reading(STATE.db) as store:
-        scores = evaluate(store, data, perturb=not no_perturb)
+        scores = evaluate(store, data, perturb=not no_perturb, withhold_own=not keep_own)
     result = scores.as_dict()
+    if left_out:
+        result["left_out"] = (
+            f"{left_out} labelled article(s) outside the dev split"
+            if split == "dev"
+            else f"{left_out} article(s) of the frozen test split (--split test)"
+        )
     if show_misses:
         result["misses"] = scores.misses
     if as_json:

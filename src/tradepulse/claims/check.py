@@ -8,12 +8,22 @@ from typing import Any
 
 from ..errors import ClaimError
 from ..indicators import Facts
-from ..store.db import Store, fetch_arrow
+from ..store.db import Store
 from .article import Article, read_article
 from .extract import find_mentions
 from .interpret import Claim, ClaimPeriod, interpret
+from .own_source import page_url, releases_from
 from .tables import read_tables
-from .verify import Check, Verifier, describe, fmt, series_for, significant_digits, tolerance
+from .verify import (
+    MEASURE_OF,
+    Check,
+    Verifier,
+    describe,
+    fmt,
+    series_for,
+    significant_digits,
+    tolerance,
+)
 
 VERDICTS = ("supported", "refuted", "misdated", "unverifiable", "restored", "out_of_scope")
 
@@ -23,6 +33,8 @@ class Report:
     article: Article
     claims: list[Claim]
     checks: list[Check]
+    url: str | None = None  # the article's page, whose own figures were withheld
+    withheld_releases: int = 0
 
     def counts(self) -> dict[str, int]:
         out = dict.fromkeys(VERDICTS, 0)
@@ -87,25 +99,10 @@ def _series_name(c: Claim) -> str:
 
 def _partners_matching(verifier: Verifier, claim: Claim, currency: str) -> list[str]:
     """Partners whose stored value for the claim's flow and period is the claimed one."""
-    assert claim.period is not None
-    s = series_for(claim, currency)
-    rows = fetch_arrow(
-        verifier.facts.store.con,
-        f"""SELECT DISTINCT partner FROM {verifier.facts.view}
-           WHERE flow = ? AND breakdown_kind = '' AND period = ? AND period_kind = ?
-             AND currency = ? AND measure = 'value' AND partner <> ?
-             AND abs(value - ?) <= greatest(?, resolution / 2)""",
-        [
-            s.flow,
-            str(claim.period.end),
-            s.period_kind,
-            currency,
-            claim.partner,
-            claim.claimed_value,
-            tolerance(claim) + 1e-9,
-        ],
-    ).to_pylist()
-    return [r["partner"] for r in rows]
+    assert claim.period is not None and claim.claimed_value is not None
+    return verifier.facts.partners_near(
+        series_for(claim, currency), claim.period.end, claim.claimed_value, tolerance(claim) + 1e-9
+    )
 
 
 def _series_misdating(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
@@ -175,20 +172,57 @@ def _shift(period: ClaimPeriod, target: ClaimPeriod) -> ClaimPeriod:
     return ClaimPeriod(period.start.shift_years(years), period.end.shift_years(years), period.kind)
 
 
+WITHHELD_NOTE = "the store's figure for this series was quoted from this article and is not used"
+
+
+def _note_withheld(claims: list[Claim], checks: list[Check], facts: Facts) -> None:
+    """Say where a figure for the claim's own series was withheld as the article's own."""
+    if not facts.withhold:
+        return
+    for c, k in zip(claims, checks, strict=True):
+        if c.period is None or k.verdict == "out_of_scope":
+            continue
+        currencies = [k.matched_currency or c.currency] if k.matched_currency or c.currency else []
+        measures = {MEASURE_OF.get(c.metric, "value"), "value"}
+        # a balance is judged from the two flows
+        balance = c.metric == "balance" or c.flow == "balance"
+        flows = ("export", "import") if balance else (None,)
+        found = [
+            i
+            for cur in (currencies or ["CNY", "USD"])
+            for m in measures
+            for f in flows
+            for i in facts.withheld(
+                series_for(c, cur, m).with_(**({"flow": f} if f else {})), c.period.end
+            )
+        ]
+        if found:
+            k.explanation += f" ({WITHHELD_NOTE}: {found[0].release_url})"
+
+
 def check_text(
-    store: Store, data: bytes, source: str = "<stdin>", given_date: date | None = None
+    store: Store,
+    data: bytes,
+    source: str = "<stdin>",
+    given_date: date | None = None,
+    url: str | None = None,
 ) -> Report:
+    """Check one article. `url` is its page (else an HTML page's canonical URL): figures
+    the store quotes from that page are withheld, so the article never confirms itself."""
     article = read_article(data, source, given_date)
+    url = url or page_url(data)
+    withhold = releases_from(store, url)
     mentions = find_mentions(article.text)
     claims = read_tables(
         article.text, interpret(article.text, mentions, article.date), article.date
     )
-    latest = Facts(store)
-    dated = Facts(store, article.date) if article.date else None
+    latest = Facts(store, withhold=withhold)
+    dated = Facts(store, article.date, withhold=withhold) if article.date else None
     verifier = Verifier(latest, dated, article.date)
     checks = [verifier.check(c, claims) for c in claims]
     _sibling_misdating(claims, checks, verifier)
     _series_misdating(claims, checks, verifier)
+    _note_withheld(claims, checks, latest)
     in_scope = [c for c in checks if c.verdict != "out_of_scope"]
     if not in_scope:
         raise ClaimError(
@@ -196,7 +230,7 @@ def check_text(
             file=source,
             hint="nothing to check",
         )
-    return Report(article, claims, checks)
+    return Report(article, claims, checks, url, len(withhold))
 
 
 def to_json_dict(report: Report) -> dict[str, Any]:
@@ -248,6 +282,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
             "date_source": a.date_source,
             "chars": len(a.text),
             "source": a.source,
+            "url": report.url,
+            "withheld_releases": report.withheld_releases,
         },
         "summary": report.counts(),
         "claims": claims,

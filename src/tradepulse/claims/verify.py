@@ -26,7 +26,6 @@ from ..indicators import (
     yoy_change,
 )
 from ..model import MONTH_TITLES, Period
-from ..store.db import fetch_arrow
 from .interpret import Claim, ClaimPeriod, other_currency
 
 APPROX_LOOSE = {"about", "around", "roughly", "approximately", "some"}
@@ -255,23 +254,9 @@ class Verifier:
         if measure is None or c.period is None or c.period.kind == "quarter":
             return []  # a quarter alone is derived, never stored: no vintages of its own
         s = series_for(c, currency, measure)
-        rows = fetch_arrow(
-            self.facts.store.con,
-            f"""SELECT value, title, published, tier FROM {self.facts.vintages_view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ? AND period = ? AND period_kind = ?
-                 AND vintage_rank > 1
-                 AND (published IS NULL OR ?::DATE IS NULL OR published <= ?::DATE)""",
-            [
-                *s.key_args(),
-                str(c.period.end),
-                s.period_kind,
-                self.article_date,
-                self.article_date,
-            ],
-        ).to_pylist()
         return [
-            (float(r["value"]), f"as reported by {r['title']} (tier {r['tier']})") for r in rows
+            (i.value, f"as reported by {i.release_title} (tier {i.tier})")
+            for i in self.facts.other_vintages(s, c.period.end, self.article_date)
         ]
 
     @staticmethod
@@ -590,21 +575,13 @@ class Verifier:
         }.get(c.metric)
         if measure is None:
             return None
-        rows = fetch_arrow(
-            self.facts.store.con,
-            f"""SELECT period, period_kind, value, resolution FROM {self.facts.view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ?
-                 AND abs(value - ?) <= greatest(?, resolution / 2)
-                 AND (period <> ? OR period_kind <> ?)""",
-            [
-                *s.with_(measure=measure).key_args(),
-                claimed,
-                tol * (2 if c.mention.approx else 1) + 1e-9,
-                str(end),
-                s.period_kind,
-            ],
-        ).to_pylist()
+        rows = [
+            r
+            for r in self.facts.near(
+                s.with_(measure=measure), claimed, tol * (2 if c.mention.approx else 1) + 1e-9
+            )
+            if r["period"] != str(end) or r["period_kind"] != s.period_kind
+        ]
         if c.metric != "value":
             # a rate or share repeats by chance: only the same months of another year count,
             # or the month alone for its year to date ("down 1.1% in the first ten months")
@@ -736,17 +713,12 @@ class Verifier:
         (a journalist converts at the day's rate, which moves within a few months)."""
         if self.article_date is None:
             return []
-        rows = fetch_arrow(
-            self.facts.store.con,
-            f"""WITH v AS (SELECT period, currency, value FROM {self.facts.view}
-                          WHERE partner = 'WLD' AND breakdown_kind = '' AND measure = 'value'
-                            AND period_kind = 'month' AND flow = 'export' AND period <= ?)
-               SELECT c.period, c.value / u.value AS rate FROM v c JOIN v u USING (period)
-               WHERE c.currency = 'CNY' AND u.currency = 'USD' ORDER BY c.period DESC
-               LIMIT 3""",
-            [f"{self.article_date.year:04d}-{self.article_date.month:02d}"],
-        ).to_pylist()
-        return [float(r["rate"]) for r in rows]
+        last = f"{self.article_date.year:04d}-{self.article_date.month:02d}"
+        exports = Series(flow="export", period_kind="month")
+        cny = self.facts.values(exports)
+        usd = self.facts.values(exports.with_(currency="USD"))
+        months = sorted((p for p in cny.keys() & usd.keys() if p <= last), reverse=True)[:3]
+        return [cny[p] / usd[p] for p in months]
 
     def restore(self, c: Claim) -> Check:
         """A number lost from the text: the official figure that belongs there."""

@@ -9,20 +9,18 @@ when no total is published).
 
 from __future__ import annotations
 
-import itertools
 from dataclasses import dataclass, replace
 from datetime import date
 from typing import Any
 
-import pyarrow as pa
-import pyarrow.compute as pc
+import numpy as np
 
 from ..errors import DataNotFound, InvalidComparison
 from ..model import Period
-from ..store.db import Store, fetch_arrow
+from ..store.db import Store
+from .memory import FactIndex, period_key, period_of
 
 COMBINED_JAN_FEB_FROM = 2020
-_VIEW_IDS = itertools.count(1)
 
 
 @dataclass(frozen=True)
@@ -37,6 +35,10 @@ class Series:
 
     def with_(self, **changes: Any) -> Series:
         return replace(self, **changes)
+
+    def key_tuple(self) -> tuple[str, ...]:
+        """flow, partner, breakdown kind and code, currency, measure."""
+        return tuple(self.key_args())
 
     def key_args(self) -> list[str]:
         """flow, partner, breakdown kind and code, currency, measure: the query filter."""
@@ -104,49 +106,30 @@ def combined_jan_feb(period: Period) -> bool:
     return period.year >= COMBINED_JAN_FEB_FROM and period.month in (1, 2)
 
 
-KEY_FIELDS = (
-    "flow",
-    "partner",
-    "breakdown_kind",
-    "breakdown_code",
-    "currency",
-    "measure",
-    "period",
-    "period_kind",
-)
-
-
-def _key_column(table: pa.Table) -> pa.ChunkedArray:
-    return pc.binary_join_element_wise(*(table[f] for f in KEY_FIELDS), "|")
-
-
-def _key(s: Series, period: str, kind: str) -> str:
-    return "|".join(
-        [s.flow, s.partner, s.breakdown_kind, s.breakdown_code, s.currency, s.measure, period, kind]
-    )
-
-
 class Facts:
-    """Read access to the figures in force (optionally as of a date)."""
+    """Read access to the figures in force (optionally as of a date, and without the
+    releases in `withhold`: those quoted from the article being checked)."""
 
-    def __init__(self, store: Store, as_of: date | None = None) -> None:
+    def __init__(
+        self, store: Store, as_of: date | None = None, withhold: frozenset[int] = frozenset()
+    ) -> None:
         self.store = store
         self.as_of = as_of
-        self._cache: dict[tuple[Series, str], Fact | None] = {}
-        # The figures in force are computed once per store and date (one window query) and
-        # registered as Arrow views, so the many small lookups an account or a check makes
-        # stay cheap and repeated Facts over one store share them.
-        cache = store.facts_views
-        if as_of not in cache:
-            n = next(_VIEW_IDS)
-            table = fetch_arrow(store.con, "SELECT * FROM latest(?::DATE)", [as_of])
-            vintages = fetch_arrow(store.con, "SELECT * FROM vintages(?::DATE)", [as_of])
-            store.con.register(f"facts_in_force_{n}", table)
-            store.con.register(f"facts_vintages_{n}", vintages)
-            cache[as_of] = (n, table, vintages, _key_column(table), _key_column(vintages))
-        n, self.table, self.vintages, self._keys, self._vintage_keys = cache[as_of]
-        self.view = f"facts_in_force_{n}"
-        self.vintages_view = f"facts_vintages_{n}"
+        self.withhold = withhold
+        # every vintage is read once per store into memory (indicators.memory); what is in
+        # force for this date and withholding is a mask over it, shared by every Facts of
+        # the same date, so the many small lookups of an account or a check need no SQL
+        self.index = FactIndex.of(store)
+        self.state = self.index.state(as_of, withhold)
+        self._cache: dict[tuple[Series, str], Fact | None] = self.state.cache
+
+    @property
+    def view(self) -> str:
+        """The figures in force as a DuckDB view, for set-based SQL (registered on use)."""
+        return self.index.view(self.state, self.store)
+
+    def _rows(self, s: Series, period: str, kind: str) -> range:
+        return self.index.key_range(s.key_tuple(), period, kind)
 
     # --- single figures --------------------------------------------------------------
 
@@ -154,10 +137,11 @@ class Facts:
         kinds = [s.period_kind]
         if period.endswith("-01"):  # January alone is also the year to date
             kinds.append("ytd" if s.period_kind == "month" else "month")
+        in_force = self.state.in_force
         for kind in kinds:
-            rows = self.table.filter(pc.equal(self._keys, _key(s, period, kind))).to_pylist()
-            if rows:
-                return rows[0]
+            for i in self._rows(s, period, kind):
+                if in_force[i]:
+                    return self.index.row(i)
         return None
 
     def _input(self, s: Series, period: str, row: dict[str, Any]) -> Input:
@@ -303,15 +287,18 @@ class Facts:
     def first_reported(self, s: Series, period: Period) -> Input | None:
         """The earliest published vintage of a figure when it differs from the one in force
         (a later release revised it), else None."""
-        mask = pc.equal(self._vintage_keys, _key(s, str(period), s.period_kind))
-        # figures never in force (a lone tier-4 report) are no vintage of anything
-        rows = [r for r in self.vintages.filter(mask).to_pylist() if r["vintage_rank"] is not None]
+        allowed = self.state.allowed
+        rows = [
+            self.index.row(i)
+            for i in self._rows(s, str(period), s.period_kind)
+            if allowed[i] and self.index.authority[i] < 3
+        ]
         if len(rows) < 2:
             return None
+        current = rows[0]  # rows are in rank order: the first allowed one is in force
         rows.sort(
             key=lambda r: (r["published"] is None, r["published"] or date.min, r["release_id"])
         )
-        current = next(r for r in rows if r["vintage_rank"] == 1)
         first = rows[0]
         rounding = (first["resolution"] + current["resolution"]) / 2
         if first["published"] is None or abs(first["value"] - current["value"]) <= rounding:
@@ -323,29 +310,98 @@ class Facts:
             return None  # reports of one release that disagree are no revision
         return self._input(s, str(period), first)
 
-    # --- whole series (set-based) ----------------------------------------------------
+    def other_vintages(
+        self, s: Series, period: Period, published_by: date | None = None
+    ) -> list[Input]:
+        """The vintages of a figure other than the one in force, public by `published_by`
+        (or of unknown date)."""
+        st = self.state
+        out = []
+        for i in self._rows(s, str(period), s.period_kind):
+            if not st.allowed[i] or st.in_force[i]:
+                continue
+            row = self.index.row(i)
+            if published_by is None or row["published"] is None or row["published"] <= published_by:
+                out.append(self._input(s, str(period), row))
+        return out
+
+    def withheld(self, s: Series, period: Period) -> list[Input]:
+        """Figures for this series and period held back because their release is withheld
+        (quoted from the article being checked)."""
+        st = self.state
+        return [
+            self._input(s, str(period), self.index.row(i))
+            for i in self._rows(s, str(period), s.period_kind)
+            if st.withheld[i]
+        ]
+
+    # --- whole series (set-based, over the arrays in memory) ---------------------------
+
+    def _series_rows(self, s: Series) -> np.ndarray:
+        """Row numbers of the figures in force of a series, every period and period kind."""
+        a, b = self.index.series_range(s.key_tuple())
+        return a + np.flatnonzero(self.state.in_force[a:b])
+
+    def values(self, s: Series) -> dict[str, float]:
+        """Period → value in force, for the series' period kind, oldest first."""
+        rows = self._series_rows(s)
+        keys = self.index.period_key[rows]
+        rows = rows[keys % 2 == (s.period_kind == "ytd")]
+        return {
+            period_of(k)[0]: v
+            for k, v in zip(
+                self.index.period_key[rows].tolist(), self.index.value[rows].tolist(), strict=True
+            )
+        }
+
+    def near(self, s: Series, value: float, tol: float) -> list[dict[str, Any]]:
+        """Figures in force of a series (any period and kind) within `tol` of a value, or
+        within half their own rounding."""
+        rows = self._series_rows(s)
+        idx = self.index
+        close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
+        out = []
+        for i in rows[close].tolist():
+            period, kind = period_of(idx.period_key[i])
+            out.append(
+                {
+                    "period": period,
+                    "period_kind": kind,
+                    "value": float(idx.value[i]),
+                    "resolution": float(idx.resolution[i]),
+                }
+            )
+        return out
+
+    def partners_near(self, s: Series, period: Period, value: float, tol: float) -> list[str]:
+        """Partners other than the series' own whose figure in force (same flow, no
+        breakdown, period, currency and measure) is within `tol` of a value."""
+        idx = self.index
+        rows = idx.rows_where(
+            flow=s.flow, breakdown_kind="", currency=s.currency, measure=s.measure
+        )
+        rows = rows[
+            (idx.period_key[rows] == period_key(str(period), s.period_kind))
+            & self.state.in_force[rows]
+        ]
+        close = np.abs(idx.value[rows] - value) <= np.maximum(tol, idx.resolution[rows] / 2)
+        partners = {idx.field("partner", i) for i in rows[close].tolist()}
+        return sorted(partners - {s.partner})
 
     def history(self, s: Series) -> list[tuple[Period, float]]:
-        """All periods of a series, oldest first (one query)."""
-        rows = fetch_arrow(
-            self.store.con,
-            f"""SELECT period, value FROM {self.view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND breakdown_code = ?
-                 AND currency = ? AND measure = ? AND period_kind = ?
-               ORDER BY period""",
-            [
-                *s.key_args(),
-                s.period_kind,
-            ],
-        ).to_pylist()
-        return [(Period.parse(r["period"]), float(r["value"])) for r in rows]
+        """All periods of a series, oldest first."""
+        return [(Period.parse(p), v) for p, v in sorted(self.values(s).items())]
 
     def latest_period(self, s: Series) -> Period | None:
-        rows = fetch_arrow(
-            self.store.con,
-            f"""SELECT max(period) AS p FROM {self.view}
-               WHERE flow = ? AND partner = ? AND breakdown_kind = ? AND currency = ?
-                 AND measure = ? AND period_kind = ?""",
-            [s.flow, s.partner, s.breakdown_kind, s.currency, s.measure, s.period_kind],
-        ).to_pylist()
-        return Period.parse(rows[0]["p"]) if rows and rows[0]["p"] else None
+        """The latest period of a series with any breakdown code (the code is ignored)."""
+        idx = self.index
+        rows = idx.rows_where(
+            flow=s.flow,
+            partner=s.partner,
+            breakdown_kind=s.breakdown_kind,
+            currency=s.currency,
+            measure=s.measure,
+        )
+        keys = idx.period_key[rows[self.state.in_force[rows]]]
+        keys = keys[keys % 2 == (s.period_kind == "ytd")]
+        return Period.parse(period_of(keys.max())[0]) if len(keys) else None
