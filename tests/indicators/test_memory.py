@@ -34,9 +34,14 @@ def _in_force_sql(store: Store, as_of: date | None, withheld: tuple[int, ...]) -
         store.con,
         f"""SELECT {keys}, release_id, value FROM (
                SELECT *, row_number() OVER (PARTITION BY {keys} ORDER BY vintage_rank) AS r
-               FROM vintages(?::DATE) WHERE NOT list_contains(?::INTEGER[], release_id))
+               FROM vintages(NULL)
+               WHERE (?::DATE IS NULL OR published <= ?::DATE)
+                 AND NOT list_contains(?::INTEGER[], release_id)
+                 -- a lone tier-4 report is never in force; corroboration is counted over
+                 -- every stored source, also those published after the date
+                 AND vintage_rank IS NOT NULL)
             WHERE r = 1""",
-        [as_of, list(withheld)],
+        [as_of, as_of, list(withheld)],
     )
     return set(zip(*(table[c].to_pylist() for c in table.column_names), strict=True))
 

@@ -282,19 +282,18 @@ MIGRATIONS += (
 
 MIGRATIONS += (
     (
-        "0005_balance_flow",
+        "0006_balance_flow",
         # A balance as its source publishes it (MOFCOM's data centre, GACC's total table)
-        # is a flow of its own. It comes after the source tiers (0003, 0004), which
-        # rebuild observations with the older flow constraint. DuckDB cannot alter a CHECK
+        # is a flow of its own. It comes after the source tiers (0004), which rebuild
+        # observations with the older flow constraint. DuckDB cannot alter a CHECK
         # constraint, so the table is rebuilt with the wider one in one transaction: rows
-        # copied aside, table dropped
-        # and created afresh under its own name (a renamed table would leave the foreign
-        # key's bookkeeping pointing at the old name), rows copied back.
+        # copied aside, table dropped and created afresh, rows copied back. Still no
+        # foreign key (0003: a reload must be one transaction).
         """
-        CREATE TABLE observations_before_0005 AS SELECT * FROM observations;
+        CREATE TABLE observations_before_0006 AS SELECT * FROM observations;
         DROP TABLE observations;
         CREATE TABLE observations (
-            release_id       INTEGER NOT NULL REFERENCES releases (release_id),
+            release_id       INTEGER NOT NULL,
             reporter         VARCHAR NOT NULL,
             flow             VARCHAR NOT NULL
                              CHECK (flow IN ('export', 'import', 'total', 'balance')),
@@ -316,8 +315,8 @@ MIGRATIONS += (
             CHECK (currency IN ('CNY', 'USD')
                    OR (currency = '' AND measure LIKE 'quantity%'))
         );
-        INSERT INTO observations SELECT * FROM observations_before_0005;
-        DROP TABLE observations_before_0005;
+        INSERT INTO observations SELECT * FROM observations_before_0006;
+        DROP TABLE observations_before_0006;
         """,
     ),
 )
