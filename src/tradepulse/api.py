@@ -140,14 +140,113 @@ def export(
         raise UsageError(f"--format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     table = get_series(query or SeriesQuery(), db)
     out.parent.mkdir(parents=True, exist_ok=True)
+    write_table(table, fmt, out)
+    return table.num_rows
+
+
+# --- for the web layer (the site and its JSON API call these, as the CLI calls the above) --
+
+
+def store_version(db: Path | str | None = None) -> str:
+    """A token that changes whenever the store file does (its size and mtime): the key of
+    the web layer's caches and ETags."""
+    st = resolve_db(db).stat()
+    return f"{st.st_mtime_ns:x}-{st.st_size:x}"
+
+
+def vital_signs(
+    db: Path | str | None = None, currency: str = "USD", as_of: date | None = None
+) -> dict[str, Any]:
+    """The latest month's total trade, exports, imports and balance (level, YoY,
+    24-month sparkline, sources), and what the newest release added or revised."""
+    from .model import Currency
+    from .vitals import vital_signs as signs
+
+    if currency not in {c.value for c in Currency}:
+        raise UsageError(f"currency {currency!r} is not one of CNY, USD")
+    with reading(db) as store:
+        return signs(store, currency, as_of)
+
+
+def bulletin_data(
+    period: str | None = None,
+    *,
+    currency: str = "both",
+    db: Path | str | None = None,
+    as_of: date | None = None,
+) -> dict[str, Any]:
+    """The month's bulletin as data: sections of sentences whose numbers carry their
+    results and sources, the charts as Vega-Lite specs, and the months available."""
+    from .bulletin import make_bulletin
+    from .bulletin.render import to_json_dict
+    from .model import Period
+
+    with reading(db) as store:
+        b = make_bulletin(store, Period.parse(period) if period else None, currency, as_of)
+        months = bulletin_months(store)
+    data = to_json_dict(b)
+    for section, sec in zip(b.sections, data["sections"], strict=True):
+        for sentence, sent in zip(section.sentences, sec["sentences"], strict=True):
+            sent["template"] = sentence.template  # "{}" marks each number, in order
+    return {**data, "months": months}
+
+
+def bulletin_months(store: Store) -> list[str]:
+    """Months with headline figures, newest first (the bulletin's month picker)."""
+    from .store.db import fetch_arrow
+
+    rows = fetch_arrow(
+        store.con,
+        "SELECT DISTINCT period FROM latest(NULL) WHERE partner = 'WLD' AND "
+        "breakdown_kind = '' AND measure IN ('value', 'yoy_pct_published') "
+        "ORDER BY period DESC",
+    )
+    return [str(p) for p in rows.column("period").to_pylist()]
+
+
+def series_choices(db: Path | str | None = None) -> dict[str, Any]:
+    """What the series explorer can offer: partners and groups, and each breakdown's codes
+    with their labels, as stored."""
+    from .store.db import fetch_arrow
+
+    with reading(db) as store:
+        partners = fetch_arrow(
+            store.con,
+            "SELECT partner, count(*) AS n FROM latest(NULL) GROUP BY partner "
+            "ORDER BY partner = 'WLD' DESC, partner",
+        ).to_pylist()
+        codes = fetch_arrow(
+            store.con,
+            "SELECT breakdown_kind AS kind, breakdown_code AS code, "
+            "any_value(breakdown_label) AS label FROM latest(NULL) "
+            "WHERE breakdown_kind <> '' GROUP BY ALL ORDER BY kind, label",
+        ).to_pylist()
+    breakdowns: dict[str, list[dict[str, str]]] = {}
+    for c in codes:
+        breakdowns.setdefault(c["kind"], []).append({"code": c["code"], "label": c["label"]})
+    return {"partners": [p["partner"] for p in partners], "breakdowns": breakdowns}
+
+
+def coverage_rows(db: Path | str | None = None) -> list[dict[str, Any]]:
+    """Months present and missing for each series (as `tradepulse data coverage`)."""
+    from .data.coverage import coverage
+
+    with reading(db) as store:
+        return [r.as_dict() for r in coverage(store)]
+
+
+def write_table(table: pa.Table, fmt: str, sink: Any) -> None:
+    """Write an Arrow table as CSV, Parquet or Excel to a path or binary file object."""
+    if fmt not in EXPORT_FORMATS:
+        raise UsageError(f"format {fmt!r} is not one of {', '.join(EXPORT_FORMATS)}")
     if fmt == "parquet":
         import pyarrow.parquet as pq
 
-        pq.write_table(table, out)
+        pq.write_table(table, sink)
     elif fmt == "csv":
         import pyarrow.csv as pacsv
 
-        pacsv.write_csv(table, out)
+        pacsv.write_csv(table, sink)
     else:
         from openpyxl import Workbook
 
@@ -156,5 +255,4 @@ def export(
         ws.append(table.column_names)
         for row in table.to_pylist():
             ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
-        wb.save(out)
-    return table.num_rows
+        wb.save(sink)
