@@ -83,8 +83,9 @@ def _sign(result: Result | None) -> dict[str, Any] | None:
 
 
 def vital_signs(store: Store, currency: str = "USD", as_of: date | None = None) -> dict[str, Any]:
-    """The latest month's headline figures with YoY, sparkline and provenance."""
-    period = latest_month(store, as_of)
+    """The latest month's headline figures with YoY, sparkline and provenance (the latest
+    month stored in `currency`: the two editions are not always published together)."""
+    period = latest_in(store, currency, as_of) or latest_month(store, as_of)
     facts = Facts(store, as_of)
     spark = _sparkline(store, currency, period, as_of)
     signs: list[dict[str, Any]] = []
@@ -130,6 +131,17 @@ def vital_signs(store: Store, currency: str = "USD", as_of: date | None = None) 
         "signs": signs,
         "changes": latest_changes(store),
     }
+
+
+def latest_in(store: Store, currency: str, as_of: date | None = None) -> Period | None:
+    rows = fetch_arrow(
+        store.con,
+        "SELECT max(period) AS p FROM latest(?::DATE) WHERE partner = 'WLD' "
+        "AND breakdown_kind = '' AND period_kind = 'month' AND measure = 'value' "
+        "AND currency = ? AND flow IN ('export', 'import')",
+        [as_of, currency],
+    ).to_pylist()
+    return Period.parse(rows[0]["p"]) if rows and rows[0]["p"] else None
 
 
 def _attempt_yoy(facts: Facts, s: Series, period: Period) -> Result | None:

@@ -38,6 +38,8 @@ class Settings:
     check_per_minute: int = 20
     #: largest article body accepted by /api/check and the upload form, in bytes
     max_check_bytes: int = 512 * 1024
+    #: build the Vega bundle in the background at start-up (pages with charts need it)
+    warm: bool = True
 
 
 class State:
@@ -109,9 +111,10 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         openapi_url="/openapi.json",
     )
     api.ensure_data(settings.db)
-    from .views import warm_assets
+    if settings.warm:
+        from .views import warm_assets
 
-    warm_assets()
+        warm_assets()
     app.state.tp = State(settings)
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     present.register(templates.env)
