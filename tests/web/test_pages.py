@@ -58,6 +58,8 @@ def test_explorer_permalink_and_downloads(client: TestClient) -> None:
     assert "flow=import&amp;partner=WLD&amp;breakdown=none" in page
     assert "format=csv" in page and "format=parquet" in page and "format=xlsx" in page
     assert 'id="series-table"' in page
+    blank = client.get("/explorer?flow=import&breakdown=none&code=&from=&to=&kind=ytd")
+    assert blank.status_code == 200 and 'id="series-table"' in blank.text
     empty = client.get("/explorer?flow=import&breakdown=commodity&code=no_such_thing").text
     assert "No figures are stored for this choice" in empty
 

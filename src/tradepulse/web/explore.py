@@ -8,7 +8,7 @@ from typing import Any, Literal
 
 import altair as alt
 import pyarrow as pa
-from pydantic import BaseModel, ConfigDict, Field
+from pydantic import BaseModel, ConfigDict, Field, model_validator
 
 from .. import api
 from ..errors import UsageError
@@ -38,6 +38,14 @@ class ExploreQuery(BaseModel):
     currency: Literal["CNY", "USD"] | None = None
     measure: str | None = Field(None, max_length=40, description="value, yoy_pct_published…")
     as_of: str | None = Field(None, description="Figures as published by this date.")
+
+    @model_validator(mode="before")
+    @classmethod
+    def _blank_is_none(cls, data: Any) -> Any:
+        """A form's empty field (e.g. `from=`) means "any", as if it were absent."""
+        if isinstance(data, dict):
+            return {k: v for k, v in data.items() if v not in ("", None)}
+        return data
 
     def series_query(self, measure: str | Literal[False] | None = False) -> SeriesQuery:
         as_of = None

@@ -21,6 +21,12 @@
     if (!breakdown) return;
     breakdown.addEventListener("change", sync);
     sync();
+    // keep the permalink short: empty fields are left out of the query string
+    breakdown.form.addEventListener("submit", function () {
+      breakdown.form.querySelectorAll("input, select").forEach(function (field) {
+        if (!field.value) field.disabled = true;
+      });
+    });
   }
   if (document.readyState === "loading") document.addEventListener("DOMContentLoaded", init);
   else init();
