@@ -341,6 +341,9 @@ def serve_cmd(
             "--check-per-minute", help="Article checks a minute per client (0: no limit)."
         ),
     ] = 20,
+    check_workers: Annotated[
+        int, typer.Option("--check-workers", help="Processes for article checks (0: in-process).")
+    ] = 1,
 ) -> None:
     """Serve the read-only web site and JSON API (pages, /api/..., docs at /docs)."""
     import uvicorn
@@ -349,7 +352,9 @@ def serve_cmd(
 
     progress, notify = _progress_notify()
     api.ensure_data(STATE.db, progress=progress, notify=notify)
-    web = create_app(Settings(db=STATE.db, check_per_minute=check_per_minute))
+    web = create_app(
+        Settings(db=STATE.db, check_per_minute=check_per_minute, check_workers=check_workers)
+    )
     err.print(f"tradepulse serving {api.resolve_db(STATE.db)} at http://{host}:{port}/")
     uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
 

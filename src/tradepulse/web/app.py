@@ -2,12 +2,18 @@
 
 from __future__ import annotations
 
+import asyncio
+import functools
 import json
+from collections.abc import AsyncIterator
+from contextlib import asynccontextmanager
 from dataclasses import dataclass
+from datetime import date
 from pathlib import Path
 from typing import Any
 
 from fastapi import FastAPI, Request
+from fastapi.concurrency import run_in_threadpool
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import JSONResponse, Response
 from fastapi.staticfiles import StaticFiles
@@ -23,10 +29,16 @@ from ..errors import (
     TradepulseError,
     UsageError,
 )
-from . import present
+from . import present, worker
 from .cache import Memo
 from .guard import BodyLimit, SecurityHeaders
 from .ratelimit import RateLimit
+from .worker import CheckPool
+
+WORKER_ERRORS: dict[str, type[TradepulseError]] = {
+    cls.__name__: cls
+    for cls in (ClaimError, DataNotFound, InvalidComparison, StoreError, UsageError)
+}
 
 HERE = Path(__file__).parent
 
@@ -38,6 +50,8 @@ class Settings:
     check_per_minute: int = 20
     #: largest article body accepted by /api/check and the upload form, in bytes
     max_check_bytes: int = 512 * 1024
+    #: worker processes for article checks (0: the server's own threads)
+    check_workers: int = 1
     #: build the Vega bundle in the background at start-up (pages with charts need it)
     warm: bool = True
 
@@ -50,12 +64,37 @@ class State:
         self.db = api.resolve_db(settings.db)
         self.memo = Memo()
         self.check_limit = RateLimit(settings.check_per_minute)
+        self.checks = CheckPool(settings.check_workers)
+
+    async def check(
+        self, data: bytes, source: str, article_date: date | None
+    ) -> tuple[str, dict[str, Any]]:
+        """Check an article in a worker process; library errors are raised here again."""
+        job = functools.partial(worker.check, data, source, article_date, self.db)
+        executor = self.checks.get()
+        if executor is None:
+            outcome = await run_in_threadpool(job)
+        else:
+            outcome = await asyncio.get_running_loop().run_in_executor(executor, job)
+        if outcome[0] == "error":
+            kind, message = outcome[1], outcome[2]
+            raise WORKER_ERRORS.get(kind, TradepulseError)(message, hint="")
+        return outcome[1], outcome[2]
 
     def version(self) -> str:
         return api.store_version(self.db)
 
     def cached(self, key: tuple[Any, ...], make: Any) -> Any:
         return self.memo.get((*key, self.version()), make)
+
+    async def acached(self, key: tuple[Any, ...], make: Any) -> Any:
+        """As `cached`, from async code: a hit is served on the event loop at once (the hot
+        path of the home page and the API), a miss is computed in a worker thread."""
+        full = (*key, self.version())
+        hit = self.memo.peek(full)
+        if hit is not None:
+            return hit
+        return await run_in_threadpool(self.memo.get, full, make)
 
 
 def state(request: Request) -> State:
@@ -100,7 +139,15 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     """The site and API over the store at `settings.db` (loaded with the embedded data
     on first use, as the CLI does), read-only."""
     settings = settings or Settings()
+    tp = State(settings)
+
+    @asynccontextmanager
+    async def lifespan(_: FastAPI) -> AsyncIterator[None]:
+        yield
+        tp.checks.shutdown()
+
     app = FastAPI(
+        lifespan=lifespan,
         title="tradepulse",
         version=__version__,
         description="China's official customs trade statistics: read-only JSON API. "
@@ -115,7 +162,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
         from .views import warm_assets
 
         warm_assets()
-    app.state.tp = State(settings)
+    app.state.tp = tp
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     present.register(templates.env)
     app.state.templates = templates

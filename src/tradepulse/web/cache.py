@@ -20,6 +20,11 @@ class Memo:
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
         self.lock = threading.Lock()
 
+    def peek(self, key: Hashable) -> Any:
+        """The cached value, or None: lets an async caller skip the thread pool on a hit."""
+        with self.lock:
+            return self.items.get(key)
+
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
         with self.lock:
             if key in self.items:

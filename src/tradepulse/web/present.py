@@ -74,7 +74,7 @@ def sparkline(points: list[list[Any]], width: int = 160, height: int = 40) -> Ma
         zy = 2 + (height - 4) * (1 - (0 - lo) / span)
         zero = f'<line x1="0" x2="{width}" y1="{zy:.1f}" y2="{zy:.1f}" class="zero"/>'
     return Markup(
-        f'<svg class="spark" viewBox="0 0 {width} {height}" width="{width}" height="{height}" '
+        f'<svg class="spark" viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
         f'role="img" aria-label="{label}">{zero}<polyline points="{path}"/>'
         f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.5"/></svg>'
     )

@@ -8,7 +8,6 @@ from datetime import date
 from typing import Annotated, Any, Literal
 
 from fastapi import APIRouter, Query, Request
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import Response
 from pydantic import BaseModel, Field
 
@@ -32,7 +31,7 @@ def envelope(data: Any, version: str, **meta: Any) -> dict[str, Any]:
     return {"ok": True, "data": data, "meta": {"store": version, "tradepulse": __version__, **meta}}
 
 
-def read(
+async def read(
     request: Request,
     key: tuple[Any, ...],
     make: Any,
@@ -46,7 +45,7 @@ def read(
     common = {"ETag": tag, "Cache-Control": CACHE_CONTROL, **(headers or {})}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=common)
-    body = st.memo.get((*key, version), make)
+    body = await st.acached(key, make)
     return Response(body, media_type=media, headers=common)
 
 
@@ -60,7 +59,7 @@ def parse_date(text: str | None, name: str) -> date | None:
 
 
 @router.get("/series", summary="Figures in force, with their release and tier")
-def get_series(
+async def get_series(
     request: Request,
     q: Annotated[ExploreQuery, Query()],
     format: Literal["json", "csv", "parquet", "xlsx"] = "json",
@@ -83,13 +82,13 @@ def get_series(
     headers = None
     if format != "json":
         headers = {"Content-Disposition": f'attachment; filename="{q.filename()}.{format}"'}
-    return read(
+    return await read(
         request, ("api-series", format, q), make, MEDIA.get(format, "application/json"), headers
     )
 
 
 @router.get("/releases", summary="Every release with publisher, tier, date and URL")
-def get_releases(request: Request) -> Response:
+async def get_releases(request: Request) -> Response:
     st = state(request)
 
     def make() -> bytes:
@@ -100,32 +99,32 @@ def get_releases(request: Request) -> Response:
             r["tier"] = tier_label(r)
         return json_bytes(envelope(rows, st.version(), count=len(rows)))
 
-    return read(request, ("api-releases",), make)
+    return await read(request, ("api-releases",), make)
 
 
 @router.get("/coverage", summary="Months present and missing for each series")
-def get_coverage(request: Request) -> Response:
+async def get_coverage(request: Request) -> Response:
     st = state(request)
 
     def make() -> bytes:
         rows = api.coverage_rows(st.db)
         return json_bytes(envelope(rows, st.version(), count=len(rows)))
 
-    return read(request, ("api-coverage",), make)
+    return await read(request, ("api-coverage",), make)
 
 
 @router.get("/vitals", summary="The latest month's vital signs (the home page)")
-def get_vitals(request: Request, currency: Literal["USD", "CNY"] = "USD") -> Response:
+async def get_vitals(request: Request, currency: Literal["USD", "CNY"] = "USD") -> Response:
     st = state(request)
 
     def make() -> bytes:
         return json_bytes(envelope(api.vital_signs(st.db, currency), st.version()))
 
-    return read(request, ("api-vitals", currency), make)
+    return await read(request, ("api-vitals", currency), make)
 
 
 @router.get("/bulletin/{period}", summary="The month's bulletin: text, sources, charts")
-def get_bulletin(
+async def get_bulletin(
     request: Request, period: str, currency: Literal["CNY", "USD", "both"] = "both"
 ) -> Response:
     """`period` is YYYY-MM, or `latest`."""
@@ -136,7 +135,7 @@ def get_bulletin(
         data = api.bulletin_data(month, currency=currency, db=st.db)
         return json_bytes(envelope(data, st.version()))
 
-    return read(request, ("api-bulletin", month, currency), make)
+    return await read(request, ("api-bulletin", month, currency), make)
 
 
 class CheckRequest(BaseModel):
@@ -160,12 +159,8 @@ async def post_check(request: Request, body: CheckRequest) -> Response:
         response.headers["Retry-After"] = str(max(1, round(wait)))
         return response
     article_date = parse_date(body.date, "date")
-    text, result = await run_in_threadpool(
-        api.check_article,
-        body.text.encode("utf-8"),
-        source=body.url or "<pasted text>",
-        article_date=article_date,
-        db=st.db,
+    text, result = await st.check(
+        body.text.encode("utf-8"), body.url or "<pasted text>", article_date
     )
     result["article"]["url"] = body.url
     payload = envelope({"text": text, **result}, st.version())

@@ -9,7 +9,6 @@ from typing import Annotated, Any, Literal
 from urllib.parse import urlencode
 
 from fastapi import APIRouter, File, Form, Query, Request, UploadFile
-from fastapi.concurrency import run_in_threadpool
 from fastapi.responses import HTMLResponse, RedirectResponse, Response
 
 from .. import api
@@ -28,7 +27,7 @@ def page(request: Request, name: str, context: dict[str, Any], status: int = 200
     return templates.TemplateResponse(request, name, context, status_code=status)
 
 
-def cached_page(request: Request, key: tuple[Any, ...], render: Any) -> Response:
+async def cached_page(request: Request, key: tuple[Any, ...], render: Any) -> Response:
     """A whole rendered page memoised per store version, with an ETag."""
     st: State = state(request)
     version = st.version()
@@ -36,19 +35,19 @@ def cached_page(request: Request, key: tuple[Any, ...], render: Any) -> Response
     headers = {"ETag": tag, "Cache-Control": "public, max-age=60"}
     if request.headers.get("if-none-match") == tag:
         return Response(status_code=304, headers=headers)
-    body = st.memo.get((*key, version), lambda: bytes(render().body))
+    body = await st.acached(key, lambda: bytes(render().body))
     return HTMLResponse(body, headers=headers)
 
 
 @router.get("/")
-def home(request: Request, currency: Literal["USD", "CNY"] = "USD") -> Response:
+async def home(request: Request, currency: Literal["USD", "CNY"] = "USD") -> Response:
     st = state(request)
 
     def render() -> Response:
         vitals = api.vital_signs(st.db, currency)
         return page(request, "home.html", {"v": vitals, "currency": currency})
 
-    return cached_page(request, ("home", currency), render)
+    return await cached_page(request, ("home", currency), render)
 
 
 @router.get("/bulletin")
@@ -63,7 +62,7 @@ def bulletin_latest(request: Request, month: str | None = None) -> Response:
 
 
 @router.get("/bulletin/{period}")
-def bulletin(request: Request, period: str) -> Response:
+async def bulletin(request: Request, period: str) -> Response:
     st = state(request)
     Period.parse(period)
 
@@ -81,7 +80,7 @@ def bulletin(request: Request, period: str) -> Response:
                     n["note"] = notes[key]
         return page(request, "bulletin.html", {"b": data, "sources": sources})
 
-    return cached_page(request, ("bulletin-page", period), render)
+    return await cached_page(request, ("bulletin-page", period), render)
 
 
 def _source_key(n: dict[str, Any]) -> str:
@@ -151,9 +150,7 @@ async def check_submit(
         if not data.strip():
             raise UsageError("no article given: paste its text or choose a file")
         article_date = parse_date(date, "date")
-        article, result = await run_in_threadpool(
-            api.check_article, data, source=source, article_date=article_date, db=st.db
-        )
+        article, result = await st.check(data, source, article_date)
     except (UsageError, ClaimError) as exc:
         context["error"] = exc.one_line()
         return page(request, "check.html", context, status=422)
@@ -164,7 +161,7 @@ async def check_submit(
 
 
 @router.get("/releases")
-def releases(request: Request) -> Response:
+async def releases(request: Request) -> Response:
     st = state(request)
 
     def render() -> Response:
@@ -177,7 +174,7 @@ def releases(request: Request) -> Response:
         coverage = api.coverage_rows(st.db)
         return page(request, "releases.html", {"releases": rows, "coverage": coverage})
 
-    return cached_page(request, ("releases",), render)
+    return await cached_page(request, ("releases",), render)
 
 
 @router.get("/docs")
