@@ -88,6 +88,21 @@ def test_etag_and_cache_headers(client: TestClient) -> None:
     assert other.headers["etag"] != client.get(SERIES).headers["etag"]
 
 
+def test_a_changed_store_is_not_served_stale(embedded_db: Path) -> None:
+    import os
+
+    client = TestClient(create_app(Settings(db=embedded_db, warm=False)))
+    before = client.get(SERIES).headers["etag"]
+    assert client.get(SERIES).headers["etag"] == before  # served again from the cache
+    st = os.stat(embedded_db)
+    os.utime(embedded_db, ns=(st.st_atime_ns, st.st_mtime_ns + 1_000_000_000))
+    try:
+        after = client.get(SERIES, headers={"If-None-Match": before})
+        assert after.status_code == 200 and after.headers["etag"] != before
+    finally:
+        os.utime(embedded_db, ns=(st.st_atime_ns, st.st_mtime_ns))
+
+
 def test_releases_and_coverage(client: TestClient, embedded_db: Path) -> None:
     releases = ok(client, "/api/releases")["data"]
     assert len(releases) == len(api.list_releases(embedded_db))

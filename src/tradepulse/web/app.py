@@ -30,7 +30,7 @@ from ..errors import (
     UsageError,
 )
 from . import present, worker
-from .cache import Memo
+from .cache import Memo, ResponseCache
 from .guard import BodyLimit, SecurityHeaders
 from .ratelimit import RateLimit
 from .worker import CheckPool
@@ -212,6 +212,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.include_router(page_router)
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_check_bytes, paths=("/api/check", "/check"))
+    app.add_middleware(ResponseCache, version=tp.version)
     app.add_middleware(SecurityHeaders)
     return app
 
