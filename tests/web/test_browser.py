@@ -105,7 +105,9 @@ class Tab:
 
     def shot(self, name: str) -> None:
         SHOTS.mkdir(parents=True, exist_ok=True)
-        self.page.screenshot(path=str(SHOTS / f"{name}-{self.size}.png"), full_page=True)
+        # the whole page where it is short enough to look at; the first screens otherwise
+        height = self.page.evaluate("document.documentElement.scrollHeight")
+        self.page.screenshot(path=str(SHOTS / f"{name}-{self.size}.png"), full_page=height <= 2600)
 
     def close(self) -> None:
         self.context.close()

@@ -9,7 +9,7 @@ from pathlib import Path
 from fastapi.testclient import TestClient
 
 from tradepulse import api
-from tradepulse.web.present import amount, pct, segments, sparkline
+from tradepulse.web.present import amount, inline_code, pct, segments, sparkline
 
 from .conftest import ARTICLE
 
@@ -107,6 +107,7 @@ def test_presentation_helpers() -> None:
     assert amount(-2.5e12, "yuan") == "−¥2.50 trn"
     assert amount(3_368_000, "tonne") == "3.37 m tonne"
     assert pct(14.06) == "+14.1%" and pct(-0.04) == "−0.0%" and pct(None) == "–"
+    assert inline_code("`a<b` c") == "<code>a&lt;b</code> c"
     svg = sparkline([["2026-01", 1.0], ["2026-02", 3.0], ["2026-03", 2.0]])
     assert svg.count("<polyline") == 1 and "3 months" in svg
     parts = segments("ab 5% cd", [{"span": [3, 5], "verdict": "supported"}])

@@ -103,6 +103,12 @@ def segments(text: str, claims: list[dict[str, Any]]) -> list[tuple[str, dict[st
     return out
 
 
+def inline_code(text: str) -> Markup:
+    """The OpenAPI descriptions' `backticks` as <code>, everything else escaped."""
+    parts = str(escape(text)).split("`")
+    return Markup("".join(f"<code>{p}</code>" if i % 2 else p for i, p in enumerate(parts)))
+
+
 def register(env: Environment) -> None:
     env.filters.update(
         amount=amount,
@@ -110,5 +116,6 @@ def register(env: Environment) -> None:
         month_name=month_name,
         sparkline=sparkline,
         verdict_badge=verdict_badge,
+        inline_code=inline_code,
     )
     env.globals.update(FLOW_NAME=FLOW_NAME, VERDICT=VERDICT, segments=segments)
