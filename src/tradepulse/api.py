@@ -256,3 +256,35 @@ def write_table(table: pa.Table, fmt: str, sink: Any) -> None:
         for row in table.to_pylist():
             ws.append([v.isoformat() if isinstance(v, date) else v for v in row.values()])
         wb.save(sink)
+
+
+def release_figures(release_id: int, db: Path | str | None = None) -> dict[str, Any]:
+    """One release with its provenance and every figure it gave, each marked whether it
+    is the figure in force today (a later or more authoritative release may prevail)."""
+    from .errors import DataNotFound
+    from .store.db import fetch_arrow
+    from .vitals import release_rows
+
+    with reading(db) as store:
+        release = release_rows(store, [release_id]).get(release_id)
+        if release is None:
+            raise DataNotFound(f"no release {release_id} in the store")
+        figures = fetch_arrow(
+            store.con,
+            """WITH f AS (SELECT * FROM latest(NULL) WHERE release_id = $id)
+               SELECT o.flow, o.partner, o.breakdown_kind, o.breakdown_code,
+                      o.breakdown_label, o.period, o.period_kind, o.currency, o.measure,
+                      o.unit, o.value, o.source_row, o.source_col,
+                      f.release_id IS NOT NULL AS in_force
+               FROM observations o LEFT JOIN f
+                 ON f.flow = o.flow AND f.partner = o.partner
+                AND f.breakdown_kind = o.breakdown_kind AND f.breakdown_code = o.breakdown_code
+                AND f.breakdown_scheme = o.breakdown_scheme AND f.period = o.period
+                AND f.period_kind = o.period_kind AND f.currency = o.currency
+                AND f.measure = o.measure AND f.reporter = o.reporter
+               WHERE o.release_id = $id
+               ORDER BY o.period, o.period_kind, o.partner, o.breakdown_kind,
+                        o.breakdown_code, o.flow, o.currency, o.measure""",
+            {"id": release_id},
+        ).to_pylist()
+    return {**release, "figures": figures}

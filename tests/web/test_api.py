@@ -114,6 +114,27 @@ def test_releases_and_coverage(client: TestClient, embedded_db: Path) -> None:
     assert all(c["months_present"] <= c["months_expected"] for c in coverage)
 
 
+def test_one_release_and_its_figures(client: TestClient) -> None:
+    releases = ok(client, "/api/releases")["data"]
+    newest = max(
+        (r for r in releases if r["published"] and r["tier"].startswith("tier 1")),
+        key=lambda r: r["published"],
+    )
+    body = ok(client, f"/api/releases/{newest['release_id']}")
+    data = body["data"]
+    assert data["title"] == newest["title"] and data["tier"] == newest["tier"]
+    assert body["meta"]["count"] == len(data["figures"]) == newest["observations"]
+    assert any(f["in_force"] for f in data["figures"])
+    # the page marks the same figures in force
+    page = client.get(f"/releases/{newest['release_id']}")
+    assert page.status_code == 200 and page.text.count("✓ yes") == sum(
+        f["in_force"] for f in data["figures"]
+    )
+    missing = error(client.get("/api/releases/999999"), 404)
+    assert "/releases" in missing["message"] and "tradepulse data" not in missing["message"]
+    error(client.get("/api/releases/abc"), 422)
+
+
 def test_bulletin_and_latest(client: TestClient) -> None:
     data = ok(client, "/api/bulletin/2020-11")["data"]
     assert data["period"] == "2020-11"

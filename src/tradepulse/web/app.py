@@ -112,12 +112,17 @@ def status_of(exc: TradepulseError) -> int:
 
 
 def web_message(exc: TradepulseError) -> str:
-    """The error's one line, with the CLI's usage hint replaced by the web's."""
-    if isinstance(exc, UsageError):
-        where = exc.where()
-        text = f"{exc.message} ({where})" if where else exc.message
-        return f"{text}. See /docs for the parameters"
-    return exc.one_line()
+    """The error's one line, with the CLI's hints replaced by the web's."""
+    web_hints = {UsageError: "See /docs for the parameters", DataNotFound: WHAT_IS_STORED}
+    hint = next((h for cls, h in web_hints.items() if isinstance(exc, cls)), None)
+    if hint is None:
+        return exc.one_line()
+    where = exc.where()
+    text = f"{exc.message} ({where})" if where else exc.message
+    return f"{text}. {hint}"
+
+
+WHAT_IS_STORED = "See /releases for the releases stored and the months each series covers"
 
 
 def envelope_error(status: int, kind: str, message: str) -> JSONResponse:

@@ -102,6 +102,19 @@ async def get_releases(request: Request) -> Response:
     return await read(request, ("api-releases",), make)
 
 
+@router.get("/releases/{release_id}", summary="One release and every figure it gave")
+async def get_release(request: Request, release_id: int) -> Response:
+    """Each figure says whether it is in force today (`in_force`): a later or more
+    authoritative release may have replaced it."""
+    st = state(request)
+
+    def make() -> bytes:
+        data = api.release_figures(release_id, st.db)
+        return json_bytes(envelope(data, st.version(), count=len(data["figures"])))
+
+    return await read(request, ("api-release", release_id), make)
+
+
 @router.get("/coverage", summary="Months present and missing for each series")
 async def get_coverage(request: Request) -> Response:
     st = state(request)

@@ -177,6 +177,17 @@ async def releases(request: Request) -> Response:
     return await cached_page(request, ("releases",), render)
 
 
+@router.get("/releases/{release_id}")
+async def release(request: Request, release_id: int) -> Response:
+    st = state(request)
+
+    def render() -> Response:
+        data = api.release_figures(release_id, st.db)
+        return page(request, "release.html", {"r": data})
+
+    return await cached_page(request, ("release", release_id), render)
+
+
 @router.get("/docs")
 def docs(request: Request) -> Response:
     """The API reference, rendered here from the OpenAPI document (works offline)."""
