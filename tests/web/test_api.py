@@ -171,6 +171,14 @@ def test_error_shapes(client: TestClient) -> None:
     error(client.post("/api/check", json={"date": "2026-01-01"}), 422)
 
 
+def test_head_answers_as_get_without_body(client: TestClient) -> None:
+    for url in ("/", SERIES, "/static/site.css"):
+        head, get = client.head(url), client.get(url)
+        assert head.status_code == 200 and head.content == b""
+        assert head.headers["content-length"] == get.headers["content-length"]
+        assert head.headers.get("etag") == get.headers.get("etag")
+
+
 def test_no_write_endpoint(client: TestClient) -> None:
     """Every path refuses every write method; only the check takes a POST (it stores nothing)."""
     paths = ["/", "/bulletin/2020-11", "/explorer", "/releases", "/docs", "/check"]

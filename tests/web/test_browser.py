@@ -126,6 +126,7 @@ PAGES = {
     "explorer": ("/explorer", "#chart.drawn svg"),
     "check": ("/check", "textarea#text"),
     "releases": ("/releases", "#releases tbody tr"),
+    "release": ("/releases/1", "#figures tbody tr"),
     "docs": ("/docs", "section.endpoint"),
 }
 

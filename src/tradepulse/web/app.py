@@ -31,7 +31,7 @@ from ..errors import (
 )
 from . import present, worker
 from .cache import Memo, ResponseCache
-from .guard import BodyLimit, SecurityHeaders
+from .guard import BodyLimit, HeadAsGet, SecurityHeaders
 from .ratelimit import RateLimit
 from .worker import CheckPool
 
@@ -218,6 +218,7 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     app.mount("/static", StaticFiles(directory=str(HERE / "static")), name="static")
     app.add_middleware(BodyLimit, limit=settings.max_check_bytes, paths=("/api/check", "/check"))
     app.add_middleware(ResponseCache, version=tp.version)
+    app.add_middleware(HeadAsGet)
     app.add_middleware(SecurityHeaders)
     return app
 
