@@ -70,6 +70,7 @@ def test_check_page_escapes_the_article(client: TestClient) -> None:
     assert "<script>alert" not in r.text and "<img src=x" not in r.text
     assert "&lt;script&gt;alert(&#39;x&#39;)&lt;/script&gt;" in r.text
     assert 'class="claim v-refuted"' in r.text
+    assert "2026-05-09 (as you gave it)" in r.text
     assert "✗</span> refuted" in r.text  # a word and an icon, not colour alone
     upload = client.post("/check", files={"file": ("a.html", ARTICLE.encode(), "text/html")})
     assert upload.status_code == 200 and "<script>alert" not in upload.text

@@ -24,6 +24,16 @@ VERDICT = {
 }
 
 
+#: Where the checker found the article's date (docs/claims.md)
+DATE_SOURCE = {
+    "option": "as you gave it",
+    "metadata": "from the page's metadata",
+    "metadata_month": "month from the page's metadata",
+    "text": "from the article's text",
+    "none": "periods read without it",
+}
+
+
 def amount(value: float | None, unit: str = "", currency: str | None = None) -> str:
     """$359.4 bn, ¥2.53 trn, 3.4 m tonne."""
     if value is None:
@@ -118,4 +128,6 @@ def register(env: Environment) -> None:
         verdict_badge=verdict_badge,
         inline_code=inline_code,
     )
-    env.globals.update(FLOW_NAME=FLOW_NAME, VERDICT=VERDICT, segments=segments)
+    env.globals.update(
+        FLOW_NAME=FLOW_NAME, VERDICT=VERDICT, DATE_SOURCE=DATE_SOURCE, segments=segments
+    )
