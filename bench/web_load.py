@@ -217,6 +217,10 @@ def main() -> None:
         server = subprocess.Popen(cmd, env={**os.environ, "PYTHONUNBUFFERED": "1"})
     try:
         wait_ready(url)
+        t0 = time.perf_counter()
+        with urllib.request.urlopen(url + "/", timeout=60) as r:
+            r.read()
+        print(f"first home page after start: {1000 * (time.perf_counter() - t0):.0f} ms")
         warm(url)
         host, port_text = url.removeprefix("http://").split(":")
         print(

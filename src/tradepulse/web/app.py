@@ -164,9 +164,9 @@ def create_app(settings: Settings | None = None) -> FastAPI:
     )
     api.ensure_data(settings.db)
     if settings.warm:
-        from .views import warm_assets
+        from .views import warm
 
-        warm_assets()
+        warm(tp)
     app.state.tp = tp
     templates = Jinja2Templates(directory=str(HERE / "templates"))
     present.register(templates.env)

@@ -18,6 +18,7 @@ class Memo:
     def __init__(self, size: int = 256) -> None:
         self.size = size
         self.items: OrderedDict[Hashable, Any] = OrderedDict()
+        self.making: dict[Hashable, threading.Lock] = {}
         self.lock = threading.Lock()
 
     def peek(self, key: Hashable) -> Any:
@@ -26,16 +27,30 @@ class Memo:
             return self.items.get(key)
 
     def get(self, key: Hashable, make: Callable[[], T]) -> T:
+        """The value for `key`, made once: callers arriving while it is being made wait
+        for it (the first page after start-up, or after the store changed, is made once
+        however many requests ask for it at the same moment)."""
         with self.lock:
             if key in self.items:
                 self.items.move_to_end(key)
                 return self.items[key]
-        value = make()  # outside the lock: two racing callers both compute, one wins
-        with self.lock:
-            self.items[key] = value
-            while len(self.items) > self.size:
-                self.items.popitem(last=False)
-        return value
+            flight = self.making.setdefault(key, threading.Lock())
+        with flight:
+            with self.lock:
+                if key in self.items:
+                    return self.items[key]
+            try:
+                value = make()
+            except BaseException:
+                with self.lock:
+                    self.making.pop(key, None)
+                raise
+            with self.lock:
+                self.items[key] = value
+                self.making.pop(key, None)
+                while len(self.items) > self.size:
+                    self.items.popitem(last=False)
+            return value
 
 
 def etag(version: str, *parts: str) -> str:

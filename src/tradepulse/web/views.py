@@ -44,7 +44,7 @@ async def home(request: Request, currency: Literal["USD", "CNY"] = "USD") -> Res
     st = state(request)
 
     def render() -> Response:
-        vitals = api.vital_signs(st.db, currency)
+        vitals = st.cached(("vitals", currency), lambda: api.vital_signs(st.db, currency))
         return page(request, "home.html", {"v": vitals, "currency": currency})
 
     return await cached_page(request, ("home", currency), render)
@@ -195,8 +195,11 @@ def docs(request: Request) -> Response:
     return page(request, "docs.html", {"schema": schema})
 
 
-def warm_assets() -> None:
-    """Build the Vega bundle in the background at start-up (vl-convert takes seconds)."""
+def warm(st: State) -> None:
+    """At start-up: the home page's figures before the first request (so the first visitor
+    is served at once), and the Vega bundle in the background (vl-convert takes seconds;
+    only the chart pages need it)."""
+    st.cached(("vitals", "USD"), lambda: api.vital_signs(st.db, "USD"))
     threading.Thread(target=_vega_bundle, name="vega-bundle", daemon=True).start()
 
 
