@@ -77,7 +77,6 @@ def sparkline(points: list[list[Any]], width: int = 160, height: int = 40) -> Ma
     step = (width - 4) / (len(values) - 1)
     xy = [(2 + i * step, 2 + (height - 4) * (1 - (v - lo) / span)) for i, v in enumerate(values)]
     path = " ".join(f"{x:.1f},{y:.1f}" for x, y in xy)
-    last_x, last_y = xy[-1]
     label = escape(f"{len(points)} months, {points[0][0]} to {points[-1][0]}")
     zero = ""
     if lo < 0 < hi:
@@ -85,8 +84,7 @@ def sparkline(points: list[list[Any]], width: int = 160, height: int = 40) -> Ma
         zero = f'<line x1="0" x2="{width}" y1="{zy:.1f}" y2="{zy:.1f}" class="zero"/>'
     return Markup(
         f'<svg class="spark" viewBox="0 0 {width} {height}" preserveAspectRatio="none" '
-        f'role="img" aria-label="{label}">{zero}<polyline points="{path}"/>'
-        f'<circle cx="{last_x:.1f}" cy="{last_y:.1f}" r="2.5"/></svg>'
+        f'role="img" aria-label="{label}">{zero}<polyline points="{path}"/></svg>'
     )
 
 
