@@ -4,7 +4,7 @@ VENV   := .venv
 BIN    := $(VENV)/bin
 STAMP  := $(VENV)/.installed
 
-.PHONY: setup run test lint typecheck unit bench docs clean
+.PHONY: setup run serve browser test lint typecheck unit bench docs clean
 
 $(STAMP): pyproject.toml
 	$(PYTHON) -m venv $(VENV)
@@ -20,8 +20,21 @@ run: setup
 	$(BIN)/tradepulse bulletin --format md --out out/bulletin-latest.md
 	$(BIN)/tradepulse bulletin --format html --out out/bulletin-latest.html
 
-## Everything CI checks: lint, types, tests.
-test: setup lint typecheck unit
+## The web site and JSON API on http://127.0.0.1:8000/ (docs at /docs).
+serve: setup
+	$(BIN)/tradepulse serve
+
+## Debian's Chromium for the browser tests, installed only where it is missing and apt-get
+## can run (as root); otherwise those tests skip and say why.
+browser:
+	@if [ -x /usr/bin/chromium ]; then echo "chromium: /usr/bin/chromium"; \
+	elif command -v apt-get >/dev/null && [ "$$(id -u)" = 0 ]; then \
+	  apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq chromium >/dev/null \
+	    && echo "chromium: installed" || echo "chromium: apt-get failed; browser tests will skip"; \
+	else echo "chromium: not installed (needs apt-get as root); browser tests will skip"; fi
+
+## Everything CI checks: lint, types, tests (with the browser tests in Chromium).
+test: setup browser lint typecheck unit
 
 lint: setup
 	$(BIN)/ruff check src tests bench
@@ -36,6 +49,7 @@ unit: setup
 bench: setup
 	$(BIN)/python bench/indicators_bench.py --rows 1000000
 	$(BIN)/python bench/check_bench.py
+	$(BIN)/python bench/web_load.py
 
 docs: setup
 	$(BIN)/python -m tradepulse.docs > docs/cli.md

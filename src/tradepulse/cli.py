@@ -503,6 +503,34 @@ def update_cmd(
     )
 
 
+@app.command("serve")
+def serve_cmd(
+    host: Annotated[str, typer.Option(help="Address to listen on.")] = "127.0.0.1",
+    port: Annotated[int, typer.Option(help="Port to listen on.")] = 8000,
+    check_per_minute: Annotated[
+        int,
+        typer.Option(
+            "--check-per-minute", help="Article checks a minute per client (0: no limit)."
+        ),
+    ] = 20,
+    check_workers: Annotated[
+        int, typer.Option("--check-workers", help="Processes for article checks (0: in-process).")
+    ] = 1,
+) -> None:
+    """Serve the read-only web site and JSON API (pages, /api/..., docs at /docs)."""
+    import uvicorn
+
+    from .web import Settings, create_app
+
+    progress, notify = _progress_notify()
+    api.ensure_data(STATE.db, progress=progress, notify=notify)
+    web = create_app(
+        Settings(db=STATE.db, check_per_minute=check_per_minute, check_workers=check_workers)
+    )
+    err.print(f"tradepulse serving {api.resolve_db(STATE.db)} at http://{host}:{port}/")
+    uvicorn.run(web, host=host, port=port, log_level="warning", access_log=False)
+
+
 @data_app.command("reload")
 def data_reload() -> None:
     """Rebuild the embedded official dataset in the store (your own ingests stay)."""
