@@ -13,6 +13,7 @@ import pyarrow as pa
 from .data.build import Progress, load_embedded
 from .errors import StoreError, UsageError
 from .sources.registry import read_all
+from .store import plausibility
 from .store.db import IngestReport, Store, default_db_path
 from .store.queries import SeriesQuery, releases, series
 from .validate import Violation, validate
@@ -60,12 +61,18 @@ def reading(
         yield store
 
 
-def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestReport:
-    """Read every input first, then store them all in one transaction."""
+def ingest(
+    paths: Iterable[Path | str], db: Path | str | None = None, *, accept_outliers: bool = False
+) -> IngestReport:
+    """Read every input first, check its figures are plausible (store/plausibility.py),
+    then store them all in one transaction; an implausible figure refuses the whole batch
+    before anything is written. Outliers pass with `accept_outliers`, listed as warnings."""
     result = read_all(Path(p) for p in paths)
     with Store.writer(resolve_db(db)) as store:
+        accepted = plausibility.check(result.releases, store, accept_outliers=accept_outliers)
         report = store.ingest(result.releases)
     report.no_data = result.no_data
+    report.warnings.extend(f"outlier accepted: {f.describe()}" for f in accepted)
     return report
 
 

@@ -69,6 +69,12 @@ class ParseError(SourceError):
     hint = "The input was not stored; fix or replace the file and ingest again."
 
 
+class ImplausibleError(SourceError):
+    """An input whose figures break a plausibility rule; refused before anything is written."""
+
+    hint = "Nothing was stored; correct the input and ingest again."
+
+
 class StoreError(TradepulseError):
     """The database cannot be opened, migrated or written."""
 

@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import (
+    GROUP_CODES,
     MONTH_NAMES,
     REPORTER,
     BreakdownKind,
@@ -303,6 +304,7 @@ def interpret(grid: Grid) -> ParsedRelease:
     observations: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     width = max(c.index for c in cols) + 1
+    parent = ""  # the subject an "of which" row is part of (for plausibility's part rule)
     for raw in grid.body:
         row = list(raw)
         label = row[0].strip() if row else ""
@@ -329,6 +331,11 @@ def interpret(grid: Grid) -> ParsedRelease:
                 row=label,
             )
         subject = _row_subject(kind, label, where, grid.title)
+        part_of = parent if is_of_which(label) else ""
+        # "of which" rows belong to the group above them; an indented country after them
+        # (its indent lost with the cell's spaces) must not become a parent
+        if not part_of and (kind.code != "partner" or subject["partner"] in GROUP_CODES):
+            parent = f"{subject['partner']}|{subject['breakdown_code']}"
         qty_unit = quantity_unit(qty_unit_text) if commodity and qty_unit_text else None
         for col in cols:
             parsed = parse_number(row[col.index], where, grid.title, label, col.index)
@@ -359,6 +366,7 @@ def interpret(grid: Grid) -> ParsedRelease:
                 "resolution": resolution,
                 "source_row": label,
                 "source_col": col.index + 1,
+                "part_of": part_of,
             }
             key = (
                 obs["flow"],
