@@ -12,6 +12,7 @@ import pyarrow as pa
 
 from .data.build import Progress, load_embedded
 from .errors import StoreError, UsageError
+from .sources.base import ParsedRelease
 from .sources.registry import read_all
 from .store import plausibility
 from .store.db import IngestReport, Store, default_db_path
@@ -69,9 +70,17 @@ def ingest(
     before anything is written. Outliers pass with `accept_outliers`, listed as warnings."""
     result = read_all(Path(p) for p in paths)
     with Store.writer(resolve_db(db)) as store:
-        accepted = plausibility.check(result.releases, store, accept_outliers=accept_outliers)
-        report = store.ingest(result.releases)
+        report = ingest_releases(store, result.releases, accept_outliers=accept_outliers)
     report.no_data = result.no_data
+    return report
+
+
+def ingest_releases(
+    store: Store, releases: list[ParsedRelease], *, accept_outliers: bool = False
+) -> IngestReport:
+    """The door every parsed release goes through: plausibility, then the store's writer."""
+    accepted = plausibility.check(releases, store, accept_outliers=accept_outliers)
+    report = store.ingest(releases)
     report.warnings.extend(f"outlier accepted: {f.describe()}" for f in accepted)
     return report
 

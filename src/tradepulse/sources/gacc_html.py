@@ -238,13 +238,25 @@ class GaccHtmlReader:
             raise ParseError(f"tables nested more than {MAX_NESTING} deep", file=where)
         published = _published(doc, where)
         releases = []
+        damaged: str | None = None  # a table with a unit row but no title we know
         for index, table in enumerate(doc.iter("table"), start=1):
             if table.xpath("ancestor::table"):
                 continue
-            grid = grid_from_rows(expand(table, where, index), where, published)
+            rows = expand(table, where, index)
+            grid = grid_from_rows(rows, where, published)
             if grid is not None:
                 _require_notes(grid, where)
                 releases.append(interpret(grid))
+            elif damaged is None and any(UNIT_RE.match(c) for r in rows[:6] for c in r[:1]):
+                damaged = _table_label(table, index)
+        if not releases and damaged is not None:
+            # a data table whose title row was lost or moved: broken, not a page without data
+            raise ParseError(
+                "a table has a unit row but no title tradepulse recognises above it "
+                "(a damaged page?)",
+                file=where,
+                table=damaged,
+            )
         if not releases:
             page_title = " ".join((doc.findtext(".//title") or "").split())
             raise NoDataError(
