@@ -153,3 +153,12 @@ def test_parquet_with_odd_types(tmp_path: Path, columns: dict[str, object], expe
     with pytest.raises(ParseError, match=expected.replace("(", r"\(")) as info:
         read_path(path)
     assert "odd.parquet" in info.value.one_line()
+
+
+def test_text_table_with_bad_bytes_past_the_sniffed_start(tmp_path: Path, fixtures: Path) -> None:
+    text = (fixtures / "text/s3_trade_mode_2020-05_ytd_cny.txt").read_bytes()
+    path = tmp_path / "table.txt"
+    path.write_bytes(text + b" " * 70_000 + b"\xff\xfe tail\n")
+    with pytest.raises(ParseError, match="is not UTF-8") as info:
+        read_path(path)
+    assert "table.txt" in info.value.one_line()

@@ -203,7 +203,8 @@ CHECKS: dict[str, str] = {
         WITH stored AS (
             SELECT r.table_id, o.partner, o.breakdown_code
             FROM observations o JOIN releases r USING (release_id)
-            WHERE r.release_id = (SELECT max(release_id) FROM releases x
+            WHERE r.table_id IN (SELECT table_id FROM rels)
+              AND r.release_id = (SELECT max(release_id) FROM releases x
                                   WHERE x.table_id = r.table_id)
               AND r.source_format IN (SELECT fmt FROM fixed_formats)
             GROUP BY ALL),
