@@ -162,3 +162,15 @@ def test_text_table_with_bad_bytes_past_the_sniffed_start(tmp_path: Path, fixtur
     with pytest.raises(ParseError, match="is not UTF-8") as info:
         read_path(path)
     assert "table.txt" in info.value.one_line()
+
+
+def test_damaged_parquet(tmp_path: Path) -> None:
+    sink = pa.BufferOutputStream()
+    pq.write_table(pa.table({**TIDY_BASE, "value": [1.0]}), sink)
+    data = sink.getvalue().to_pybytes()
+    path = tmp_path / "damaged.parquet"
+    # the probe: a Parquet file passed through a text editor that saved it as Latin-1
+    path.write_bytes(data.decode("utf-8", errors="replace").encode("latin-1", errors="replace"))
+    with pytest.raises(ParseError, match="not readable as tidy data") as info:
+        read_path(path)
+    assert "damaged.parquet" in info.value.one_line()

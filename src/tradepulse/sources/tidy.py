@@ -65,7 +65,7 @@ def _read_table(path: Path, data: bytes) -> pa.Table:
                 strings_can_be_null=False,
             ),
         )
-    except pa.ArrowException as exc:
+    except (pa.ArrowException, OSError) as exc:  # a damaged Parquet footer is an OSError
         reason = " ".join(str(exc).split())[:160]
         raise ParseError(f"not readable as tidy data: {reason}", file=str(path)) from exc
 
