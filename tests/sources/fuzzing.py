@@ -66,6 +66,8 @@ EMBEDDED_TEXTS = (
     "2026/2026-05_s6_imports_cny.txt",
 )
 TIDY_SEEDS = ("tidy/user_series.csv",)
+#: articles of the project's own writing (the claim checker's test articles)
+ARTICLES = FIXTURES.parent / "claims" / "articles"
 
 #: Wall time after which a case counts as a hang.
 HANG_SECONDS = 10.0
@@ -114,6 +116,10 @@ def seeds(trimmed_pages: bool = False) -> list[Seed]:
     return out
 
 
+def article_seeds() -> list[Seed]:
+    return [Seed("article", p.name, p.read_bytes()) for p in sorted(ARTICLES.glob("*.txt"))]
+
+
 # --- mutations ---------------------------------------------------------------------------
 
 CELL_RE = re.compile(rb"<t[dh]\b[^>]*>.*?</t[dh]>", re.S | re.I)
@@ -123,6 +129,7 @@ NUMBER_RE = re.compile(rb"-?\d[\d,]*(\.\d+)?")
 UNIT_RE = re.compile(rb"(Unit\s*:\s*)([^<\n]*)", re.I)
 DATE_RE = re.compile(rb"\d{4}[/-]\d{1,2}[/-]\d{1,2}|\d{1,2}/\d{1,2}/\d{4}")
 LINE_RE = re.compile(rb"[^\n]*\n")
+SENTENCE_RE = re.compile(rb"[^.!?\n]+[.!?]")
 
 SPAN_VALUES = ("0", "1", "2", "10", "64", "65", "1000", "100000", "2000000000", "abc", "1.5")
 SPAN_VALUES += ("-1", "", " 3 ", "1e3")
@@ -294,6 +301,19 @@ MUTATIONS = {
         "truncate",
         "encoding",
     ),
+    "article": (
+        "flip",
+        "delete_line",
+        "swap_lines",
+        "duplicate_line",
+        "swap_sentences",
+        "repeat_sentence",
+        "number",
+        "number",
+        "date",
+        "truncate",
+        "encoding",
+    ),
     "tidy": (
         "flip",
         "delete_line",
@@ -309,7 +329,7 @@ MUTATIONS = {
 }
 
 
-def _apply(draw: Any, name: str, data: bytes) -> tuple[bytes, str]:
+def _apply(draw: Any, name: str, data: bytes, max_repeat: int) -> tuple[bytes, str]:
     if name == "flip":
         return _flip(draw, data)
     if name == "delete_cell":
@@ -328,6 +348,15 @@ def _apply(draw: Any, name: str, data: bytes) -> tuple[bytes, str]:
         return _duplicate(draw, data, LINE_RE, "line")
     if name == "swap_lines":
         return _swap(draw, data, LINE_RE, "line")
+    if name == "swap_sentences":
+        return _swap(draw, data, SENTENCE_RE, "sentence")
+    if name == "repeat_sentence":
+        m = _pick(draw, list(SENTENCE_RE.finditer(data)))
+        if m is None:
+            return data, "no sentence"
+        times = draw(st.integers(2, max_repeat))
+        repeated = (m.group(0) + b" ") * times
+        return data[: m.start()] + repeated + data[m.end() :], f"sentence repeated {times}x"
     if name == "number":
         return _retype_number(draw, data)
     if name == "unit":
@@ -383,8 +412,9 @@ def _to_parquet(draw: Any, data: bytes) -> tuple[bytes, str]:
 
 
 @st.composite
-def cases(draw: Any, seed_list: list[Seed]) -> Case:
-    """One or two mutations of one seed."""
+def cases(draw: Any, seed_list: list[Seed], max_repeat: int = 50) -> Case:
+    """One or two mutations of one seed (a sentence repeated at most `max_repeat` times:
+    the long run goes further, into the claim checker's known quadratic cost)."""
     seed = draw(st.sampled_from(seed_list))
     data, done = seed.data, []
     suffix = Path(seed.name).suffix
@@ -399,7 +429,7 @@ def cases(draw: Any, seed_list: list[Seed]) -> Case:
             if what.startswith("parquet"):
                 suffix = ".parquet"
         else:
-            data, what = _apply(draw, name, data)
+            data, what = _apply(draw, name, data, max_repeat)
         done.append(what)
     return Case(seed, f"{Path(seed.name).stem}-fuzz{suffix}", data, tuple(done))
 
@@ -515,6 +545,25 @@ class Harness:
         if figures(releases) == self.baseline.get(case.seed.name):
             return "accepted-identical"
         return "accepted-changed"
+
+
+def run_article(store: Store, case: Case, counts: Counter[str]) -> tuple[str, str]:
+    """Check a mutated article against a store: crash, hang, refused or checked."""
+    from tradepulse.claims import check_text
+
+    try:
+        with time_limit(HANG_SECONDS):
+            report = check_text(store, case.data, case.name)
+    except Hang:
+        outcome, detail = "hang", f"over {HANG_SECONDS:.0f} s for {len(case.data):,} bytes"
+    except TradepulseError as exc:
+        outcome, detail = "refused", exc.one_line()
+    except Exception as exc:  # the property under test: nothing else escapes
+        outcome, detail = "crash", f"{type(exc).__name__}: {exc}"
+    else:
+        outcome, detail = "checked", f"{len(report.checks)} claim(s)"
+    counts[outcome] += 1
+    return outcome, detail
 
 
 def impossible(

@@ -1,4 +1,5 @@
-"""A bounded fuzz run: about 1,000 mutated real inputs through the ingest path.
+"""A bounded fuzz run: about 1,000 mutated real inputs through the ingest path, and 50
+mutated articles through `check`.
 
 Properties (see fuzzing.py): no exception outside the TradepulseError tree, no case over
 the time limit, no impossible figure stored, the store unchanged after any refusal. The
@@ -8,12 +9,16 @@ cases are derandomised, so CI runs the same ones every time; `bench/fuzz_ingest.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
+from pathlib import Path
 
 import pytest
 from hypothesis import HealthCheck, given, settings
 
-from .fuzzing import Case, Harness, Seed, cases, seeds
+from tradepulse.store.db import Store
+
+from .fuzzing import Case, Harness, Seed, article_seeds, cases, run_article, seeds
 
 BAD = ("crash", "hang", "impossible-accepted", "refused-but-changed")
 SEEDS = seeds()
@@ -63,6 +68,25 @@ def test_fuzz_gacc_table_texts(harness: Harness, case: Case) -> None:
 @given(case=cases(_of("tidy")))
 def test_fuzz_tidy_files(harness: Harness, case: Case) -> None:
     _check(harness, case)
+
+
+@pytest.fixture(scope="module")
+def reader(embedded_db: Path) -> Iterator[Store]:
+    with Store.reader(embedded_db) as store:
+        yield store
+
+
+ARTICLE_COUNTS: Counter[str] = Counter()
+
+
+@fuzz(50)
+@given(case=cases(article_seeds()))
+def test_fuzz_articles(reader: Store, case: Case) -> None:
+    """Mutated articles of our own writing: `check` answers or refuses, in bounded time."""
+    outcome, detail = run_article(reader, case, ARTICLE_COUNTS)
+    assert outcome in ("checked", "refused"), (
+        f"{outcome}: {case.seed.name} after {'; '.join(case.mutations)}: {detail}"
+    )
 
 
 def test_the_fuzz_run_is_not_vacuous(harness: Harness) -> None:
