@@ -239,7 +239,9 @@ def test_jump_against_stored_neighbours(tmp_path: Path, db_path: Path, fixtures:
 def test_jump_within_the_same_batch(tmp_path: Path, db_path: Path) -> None:
     a = _tidy(tmp_path, ["export,USA,2026-05,month,CNY,value,3.0e11,yuan,1e8,A"], "a.csv")
     b = _tidy(tmp_path, ["export,USA,2026-06,month,CNY,value,3.0e13,yuan,1e8,B"], "b.csv")
-    _refused([a, b], db_path, "magnitude_jump", "export USA 2026-0", "(and 1 more)")
+    _refused(
+        [a, b], db_path, "magnitude_jump", "export USA 2026-0", "(and 1 more: magnitude_jump 1)"
+    )
 
 
 def test_small_figures_near_their_rounding_are_not_compared(tmp_path: Path, db_path: Path) -> None:
@@ -304,3 +306,21 @@ def test_cli_accept_outliers(tmp_path: Path, db_path: Path) -> None:
     with Store.reader(db_path) as store:
         (row,) = series(store, SeriesQuery(partner="USA")).to_pylist()
     assert row["value"] == 1500
+
+
+def test_one_implausible_file_refuses_the_whole_batch(
+    tmp_path: Path, db_path: Path, fixtures: Path
+) -> None:
+    bad = _tidy(tmp_path, ["export,USA,2026-06,month,CNY,value,-1e9,yuan,0,T"])
+    message = _refused([fixtures / PAGE, bad], db_path, "non_negative")
+    assert _fingerprint(db_path) == (0, 0, 0.0)  # the good page was not stored either
+    assert "more" not in message
+
+
+def test_the_refusal_counts_the_other_findings_by_rule(
+    tmp_path: Path, db_path: Path, fixtures: Path
+) -> None:
+    # the EU total typed 1000x too small: it no longer adds up, and Germany exceeds it
+    path = _page(fixtures, tmp_path, ("4,873.2", "4.873"))
+    message = _refused([path], db_path, "flows_add_up")
+    assert "(and 1 more: parts_within_total 1)" in message

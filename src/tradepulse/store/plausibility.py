@@ -20,6 +20,7 @@ Each refusal names the release, the figure (its key and value) and the rule.
 from __future__ import annotations
 
 import contextlib
+from collections import Counter
 from collections.abc import Sequence
 from dataclasses import dataclass
 from functools import cache
@@ -405,7 +406,9 @@ def check(
     refused = [f for f in found if not (accept_outliers and f.outlier)]
     if refused:
         first = refused[0]
-        more = f" (and {len(refused) - 1} more)" if len(refused) > 1 else ""
+        others = Counter(f.rule for f in refused[1:])
+        listed = ", ".join(f"{rule} {n}" for rule, n in sorted(others.items()))
+        more = f" (and {len(refused) - 1} more: {listed})" if others else ""
         hint = (
             "Nothing was stored. If the figure is right, ingest again with --accept-outliers."
             if first.outlier and all(f.outlier for f in refused)
