@@ -2,15 +2,17 @@
 
 from __future__ import annotations
 
+import os
 import time
 from pathlib import Path
+from typing import Any
 
 import pyarrow as pa
 import pyarrow.parquet as pq
 import pytest
 
 from tradepulse.errors import ParseError, SourceError
-from tradepulse.sources.registry import read_path
+from tradepulse.sources.registry import read_all, read_path
 
 PAGE = "gacc/s4_partner_2026-03_cny.html"
 TIDY_BASE = {
@@ -174,3 +176,56 @@ def test_damaged_parquet(tmp_path: Path) -> None:
     with pytest.raises(ParseError, match="not readable as tidy data") as info:
         read_path(path)
     assert "damaged.parquet" in info.value.one_line()
+
+
+def test_page_cut_inside_a_character_is_truncated_not_binary(tmp_path: Path) -> None:
+    data = (Path(__file__).parents[1] / "fixtures/gacc-pages").joinpath(
+        "release_section4_by_country_mar2026_cny.html"
+    )
+    raw = data.read_bytes()
+    # the probe report's cut at 10%: inside a multi-byte character, after the page's marks
+    cut = next(i for i in range(len(raw) // 10, len(raw)) if raw[i] >= 0xC0)
+    path = tmp_path / "cut.html"
+    path.write_bytes(raw[: cut + 1])
+    with pytest.raises(ParseError, match="truncated"):
+        read_path(path)
+
+
+def test_link_that_leads_nowhere(tmp_path: Path, fixtures: Path) -> None:
+    loop = tmp_path / "loop.html"
+    loop.symlink_to(loop)
+    with pytest.raises(SourceError, match="symbolic link that leads nowhere"):
+        read_all([loop])
+    folder = tmp_path / "folder"
+    folder.mkdir()
+    (folder / "page.html").write_text(_page(fixtures))
+    (folder / "dangling.html").symlink_to(tmp_path / "missing.html")
+    with pytest.raises(SourceError, match="leads nowhere") as info:
+        read_all([folder])
+    assert "dangling.html" in info.value.one_line()
+
+
+def test_unreadable_subfolder_stops_the_ingest(
+    tmp_path: Path, fixtures: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    folder = tmp_path / "folder"
+    (folder / "locked").mkdir(parents=True)
+    (folder / "page.html").write_text(_page(fixtures))
+    real_scandir = os.scandir
+
+    def scandir(path: Any) -> Any:  # root reads every folder: deny one as a user's OS would
+        if str(path).endswith("locked"):
+            raise PermissionError(13, "Permission denied", str(path))
+        return real_scandir(path)
+
+    monkeypatch.setattr(os, "scandir", scandir)
+    with pytest.raises(SourceError, match=r"cannot read folder .*locked: Permission denied"):
+        read_all([folder])
+
+
+def test_empty_folder_is_named(tmp_path: Path) -> None:
+    (tmp_path / "empty").mkdir()
+    result = read_all([tmp_path / "empty"])
+    assert result.releases == [] and result.no_data == [
+        f"folder {tmp_path / 'empty'} holds no files to read"
+    ]

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -32,8 +33,9 @@ def _looks_binary(data: bytes) -> bool:
     try:
         data[:65536].decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the sample's end is not binary
-        return exc.start < 65530
+        # a multi-byte character cut at the sample's (or the file's) end is not binary:
+        # a page cut short there is a truncated page, and its reader says so
+        return exc.start < min(len(data), 65536) - 4
     return False
 
 
@@ -104,18 +106,42 @@ def read_path(path: Path) -> list[ParsedRelease]:
     raise SourceError(f"no reader recognises this input (tried: {tried})", file=where)
 
 
+def _folder_files(folder: Path) -> list[Path]:
+    """Every file under a folder, sorted; a subfolder that cannot be read, or a link that
+    leads nowhere, stops the ingest rather than being skipped in silence."""
+
+    def refuse(exc: OSError) -> None:
+        raise SourceError(
+            f"cannot read folder {exc.filename}: {exc.strerror}", file=str(folder)
+        ) from exc
+
+    files = []
+    for root, dirs, names in os.walk(folder, onerror=refuse):
+        dirs[:] = [d for d in dirs if not d.startswith(".")]
+        for name in names:
+            child = Path(root) / name
+            if name in SKIP_NAMES or name.startswith("."):
+                continue
+            if child.is_symlink() and not child.exists():
+                raise SourceError(
+                    "a symbolic link that leads nowhere (a loop or a missing target)",
+                    file=str(child),
+                )
+            if child.is_file():
+                files.append(child)
+    return sorted(files)
+
+
 def expand_paths(paths: Iterable[Path]) -> Iterator[Path]:
     for path in paths:
         if path.is_dir():
-            for child in sorted(path.rglob("*")):
-                if (
-                    child.is_file()
-                    and child.name not in SKIP_NAMES
-                    and not child.name.startswith(".")
-                ):
-                    yield child
+            yield from _folder_files(path)
         elif path.exists():
             yield path
+        elif path.is_symlink():
+            raise SourceError(
+                "a symbolic link that leads nowhere (a loop or a missing target)", file=str(path)
+            )
         else:
             raise SourceError("no such file or folder", file=str(path))
 
@@ -132,9 +158,13 @@ def read_all(paths: Iterable[Path]) -> ReadResult:
     Pages that hold no data are listed, not stored; any other problem raises.
     """
     result = ReadResult()
-    for path in expand_paths(paths):
-        try:
-            result.releases.extend(read_path(path))
-        except NoDataError as exc:
-            result.no_data.append(exc.one_line())
+    for given in paths:
+        files = list(expand_paths([given]))
+        if not files:
+            result.no_data.append(f"folder {given} holds no files to read")
+        for path in files:
+            try:
+                result.releases.extend(read_path(path))
+            except NoDataError as exc:
+                result.no_data.append(exc.one_line())
     return result
