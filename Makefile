@@ -55,6 +55,7 @@ docs: setup
 	$(BIN)/python -m tradepulse.docs > docs/cli.md
 	$(BIN)/python -m tradepulse.data.describe
 	$(BIN)/python -m tradepulse.data.exceptions
+	$(BIN)/python -m tradepulse.data.plausibility_exceptions
 
 clean:
 	rm -rf $(VENV) out .pytest_cache .mypy_cache .ruff_cache

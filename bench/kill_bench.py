@@ -32,7 +32,16 @@ from tradepulse.store.db import Store
 ROOT = Path(__file__).resolve().parents[1]
 FIXTURES = ROOT / "tests" / "fixtures"
 SHARED_PAGES = ROOT.parent / "shared" / "data" / "gacc-pages"
-PAGE = FIXTURES / "gacc" / "s4_partner_2026-03_cny.html"
+PAGE = FIXTURES / "gacc-pages" / "release_section4_by_country_mar2026_cny.html"
+EU_EXPORT, EU_TOTAL = 3248.9, 4873.2  # March 2026, CNY 100 million: revised together
+
+
+def revise(text: str, export: float) -> str:
+    """EU exports set to `export`, and the EU total with them (so the flows still add up)."""
+    total = EU_TOTAL + export - EU_EXPORT
+    return text.replace(f"{EU_EXPORT:,.1f}", f"{export:,.1f}").replace(
+        f"{EU_TOTAL:,.1f}", f"{total:,.1f}"
+    )
 
 
 def _copy_store(src: Path, dst: Path) -> None:
@@ -52,7 +61,7 @@ def digest(db: Path) -> dict[str, Any]:
 def same_date_revision(folder: Path) -> Path:
     """The March 2026 by-country page with one figure revised, published the same day."""
     path = folder / "same_date_revision.html"
-    path.write_text(PAGE.read_text(encoding="utf-8").replace("3,248.9", "3,250.1"), "utf-8")
+    path.write_text(revise(PAGE.read_text(encoding="utf-8"), 3250.1), "utf-8")
     return path
 
 
@@ -61,13 +70,13 @@ def ingest_batch(folder: Path) -> Path:
     and dated revisions of one page (so the batch always adds something)."""
     batch = folder / "batch"
     batch.mkdir()
-    for sub in ("gacc", "text", "tidy"):
+    for sub in ("gacc-pages", "tidy"):
         shutil.copytree(FIXTURES / sub, batch / sub)
     if SHARED_PAGES.is_dir():
         shutil.copytree(SHARED_PAGES, batch / "shared", ignore=shutil.ignore_patterns(".*"))
     text = PAGE.read_text(encoding="utf-8")
     for day in range(10, 20):
-        revised = text.replace("2026/04/08", f"2026/05/{day}").replace("3,248.9", f"3,2{day}.5")
+        revised = revise(text.replace("2026/04/08", f"2026/05/{day}"), 3200.5 + day)
         (batch / f"revision_05{day}.html").write_text(revised, encoding="utf-8")
     return batch
 

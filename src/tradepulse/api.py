@@ -15,7 +15,9 @@ import pyarrow as pa
 from . import outputs
 from .data.build import Progress, read_embedded
 from .errors import StoreError, UsageError
+from .sources.base import ParsedRelease
 from .sources.registry import read_all
+from .store import plausibility
 from .store.db import IngestReport, Store, default_db_path
 from .store.queries import SeriesQuery, releases, series
 from .validate import Violation, validate
@@ -90,11 +92,15 @@ def reading(
         yield store
 
 
-def ingest(paths: Iterable[Path | str], db: Path | str | None = None) -> IngestReport:
-    """Read every input first, then store them all in one transaction."""
+def ingest(
+    paths: Iterable[Path | str], db: Path | str | None = None, *, accept_outliers: bool = False
+) -> IngestReport:
+    """Read every input first, check its figures are plausible (store/plausibility.py),
+    then store them all in one transaction; an implausible figure refuses the whole batch
+    before anything is written. Outliers pass with `accept_outliers`, listed as warnings."""
     result = read_all(Path(p) for p in paths)
     with Store.writer(resolve_db(db)) as store:
-        report = store.ingest(result.releases)
+        report = ingest_releases(store, result.releases, accept_outliers=accept_outliers)
     report.no_data = result.no_data
     return report
 
@@ -122,6 +128,16 @@ def update(
     tries = RETRIES if retries is None else retries
     with Fetcher(transport=transport, cache_dir=cache_dir, retries=tries) as fetcher:
         return run(resolve_db(db), fetcher, sources or SOURCES, year)
+
+
+def ingest_releases(
+    store: Store, releases: list[ParsedRelease], *, accept_outliers: bool = False
+) -> IngestReport:
+    """The door every parsed release goes through: plausibility, then the store's writer."""
+    accepted = plausibility.check(releases, store, accept_outliers=accept_outliers)
+    report = store.ingest(releases)
+    report.warnings.extend(f"outlier accepted: {f.describe()}" for f in accepted)
+    return report
 
 
 def reload_data(db: Path | str | None = None, progress: Progress | None = None) -> IngestReport:

@@ -136,13 +136,28 @@ def _parse_date(text: str | None) -> date | None:
 
 
 @app.command()
-def ingest(paths: Annotated[list[Path], typer.Argument(help="Files or folders.")]) -> None:
-    """Store release tables (GACC HTML or text) and tidy CSV/Parquet files."""
-    report = api.ingest(paths, STATE.db)
+def ingest(
+    paths: Annotated[list[Path], typer.Argument(help="Files or folders.")],
+    accept_outliers: Annotated[
+        bool,
+        typer.Option(
+            "--accept-outliers",
+            help="Store figures that jump 50x or more against their stored neighbours, or "
+            "rise over 1,000% year on year, when you know they are right.",
+        ),
+    ] = False,
+) -> None:
+    """Store release tables (GACC HTML or text) and tidy CSV/Parquet files.
+
+    Every figure is checked for plausibility first; any refusal stores nothing."""
+    report = api.ingest(paths, STATE.db, accept_outliers=accept_outliers)
     for line in report.no_data:
         err.print(f"[yellow]no data, not stored:[/yellow] {line}")
     for title, url, reason, n in report.excluded:
         err.print(f"[yellow]refused ({reason}), {n} figure(s) not stored:[/yellow] {title} {url}")
+    for line in report.warnings:
+        if line.startswith("outlier accepted"):
+            err.print(f"[yellow]{line}[/yellow]")
     table = Table("release", "status", "inserted", "new vintage", "unchanged")
     for r in report.releases:
         table.add_row(r.title, r.status, str(r.inserted), str(r.new_vintage), str(r.unchanged))

@@ -7,6 +7,12 @@ and renders as one line; the CLI prints that line and exits non-zero.
 from __future__ import annotations
 
 
+def _short(text: str, limit: int = 100) -> str:
+    """Context cut for one line: a hostile input's title or label can be megabytes long."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
+
+
 class TradepulseError(Exception):
     """Root of all tradepulse errors."""
 
@@ -34,9 +40,9 @@ class TradepulseError(Exception):
         if self.file:
             parts.append(f"file {self.file}")
         if self.table:
-            parts.append(f"table {self.table!r}")
+            parts.append(f"table {_short(self.table)!r}")
         if self.row is not None:
-            parts.append(f"row {self.row}")
+            parts.append(f"row {_short(str(self.row))}")
         return ", ".join(parts)
 
     def one_line(self) -> str:
@@ -70,6 +76,12 @@ class FetchError(SourceError):
 
     def where(self) -> str:
         return f"at {self.file}" if self.file else ""
+
+
+class ImplausibleError(SourceError):
+    """An input whose figures break a plausibility rule; refused before anything is written."""
+
+    hint = "Nothing was stored; correct the input and ingest again."
 
 
 class StoreError(TradepulseError):

@@ -417,7 +417,7 @@ class Unit:
 
 _MONEY_SCALES = (
     (
-        r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|兆|трлн|трилион|trilyon|billones|billón",
+        r"trillion|trln|\btn\b|trilh|billionen|万亿|萬億|万億|萬亿|兆|трлн|трилион|trilyon|billones|billón",
         1e12,
     ),
     (r"100 ?million|亿|億", 1e8),
@@ -470,6 +470,9 @@ _QTY_BASES = (
     (r"cbm|cubic met", "cubic_metre"),
     (r"kg|kilograms?", "kg"),
 )
+
+#: Every base unit a quantity is stored in (plausibility refuses others).
+QUANTITY_BASES = frozenset({"tonne", *(base for _, base in _QTY_BASES)})
 
 
 def quantity_unit(text: str) -> Unit | None:

@@ -22,7 +22,7 @@ from tradepulse.store.db import Store
 from tradepulse.store.queries import SeriesQuery, series
 from tradepulse.validate import validate
 
-PAGE = "gacc/s4_partner_2026-03_cny.html"
+PAGE = "gacc-pages/release_section4_by_country_mar2026_cny.html"  # the whole table
 EU_EXPORT_MARCH = SeriesQuery(
     partner="EU", flow="export", period="2026-03", kind="month", measure="value", currency="CNY"
 )
@@ -69,7 +69,10 @@ def test_reload_keeps_a_users_same_date_revision_in_force(
     # the embedded data hold this table, published the same day, with 3,248.9
     assert _in_force(store_copy) == (pytest.approx(3248.9e8), True)
     revised = tmp_path / "same_day.html"
-    revised.write_text((fixtures / PAGE).read_text().replace("3,248.9", "3,250.1"))
+    # EU exports revised up by 1.2, and the EU total with them (plausibility: they add up)
+    revised.write_text(
+        (fixtures / PAGE).read_text().replace("3,248.9", "3,250.1").replace("4,873.2", "4,874.4")
+    )
     api.ingest([revised], store_copy)
     assert _in_force(store_copy) == (pytest.approx(3250.1e8), False)
     for _ in range(2):  # the reload renumbers the embedded releases after the user's

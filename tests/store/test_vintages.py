@@ -29,7 +29,9 @@ def _value(db: Path, query: SeriesQuery = EU_EXPORT_MARCH) -> float:
 
 def _revised_copy(fixtures: Path, tmp_path: Path, published: str) -> Path:
     text = (fixtures / PAGE).read_text(encoding="utf-8")
-    text = text.replace("3,248.9", "3,250.1").replace("2026/04/08", published)
+    # EU exports revised up by 1.2, and the EU total with them (plausibility: they add up)
+    text = text.replace("3,248.9", "3,250.1").replace("4,873.2", "4,874.4")
+    text = text.replace("2026/04/08", published)
     path = tmp_path / "revised.html"
     path.write_text(text, encoding="utf-8")
     return path
@@ -52,7 +54,7 @@ def test_revision_adds_a_vintage_and_as_of_reads_the_old_one(
 ) -> None:
     api.ingest([fixtures / PAGE], db_path)
     report = api.ingest([_revised_copy(fixtures, tmp_path, "2026/05/20")], db_path)
-    assert (report.added, report.new_vintage, report.unchanged) == (1, 1, 107)
+    assert (report.added, report.new_vintage, report.unchanged) == (1, 2, 106)
     assert _value(db_path) == pytest.approx(3250.1e8)
     as_of = SeriesQuery(**{**EU_EXPORT_MARCH.__dict__, "as_of": date(2026, 4, 30)})
     assert _value(db_path, as_of) == pytest.approx(3248.9e8)
@@ -150,7 +152,8 @@ def test_a_later_republication_of_older_figures_is_a_new_vintage(
     restored = tmp_path / "restored.html"
     restored.write_text((fixtures / PAGE).read_text().replace("2026/04/08", "2026/06/30"))
     report = api.ingest([restored], db_path)  # 30 June: the April figures again
-    assert (report.added, report.new_vintage, report.unchanged) == (1, 1, 107)
+    # EU exports and the EU total return to their April figures
+    assert (report.added, report.new_vintage, report.unchanged) == (1, 2, 106)
     assert _value(db_path) == pytest.approx(3248.9e8)
     june = SeriesQuery(**{**EU_EXPORT_MARCH.__dict__, "as_of": date(2026, 6, 1)})
     assert _value(db_path, june) == pytest.approx(3250.1e8)

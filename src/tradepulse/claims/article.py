@@ -169,7 +169,7 @@ def find_date(text: str) -> date | None:
         ),
     ]
     if m:
-        return date(int(m.group(1)), int(m.group(2)), int(m.group(3)))
+        return _stated_date(m.group(0), int(m.group(1)), int(m.group(2)), int(m.group(3)))
     for pattern, order in patterns:
         for found in re.finditer(pattern, head, re.I):
             y, mo, d = order(found.groups())
@@ -184,7 +184,20 @@ def _parse_meta_date(text: str | None) -> date | None:
     if not text:
         return None
     m = re.search(r"(\d{4})-(\d{2})-(\d{2})", text)
-    return date(int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    return (
+        _stated_date(m.group(0), int(m.group(1)), int(m.group(2)), int(m.group(3))) if m else None
+    )
+
+
+def _stated_date(text: str, year: int, month: int, day: int) -> date:
+    """An article's stated date; one that is no date (2026-02-30) is refused, not guessed."""
+    try:
+        return date(year, month, day)
+    except ValueError as exc:
+        raise ClaimError(
+            f"the article's date {text.strip()!r} is not a real date",
+            hint="Correct it, or give the date with --date",
+        ) from exc
 
 
 def read_article(data: bytes, where: str = "<stdin>", given_date: date | None = None) -> Article:
@@ -194,7 +207,7 @@ def read_article(data: bytes, where: str = "<stdin>", given_date: date | None = 
     text = raw
     if is_html:
         text, meta = html_to_text(raw)
-        meta_date = _parse_meta_date(meta)
+        meta_date = _parse_meta_date(meta) if given_date is None else None
     _language_check(text, where)
     if given_date is not None:
         return Article(text, given_date, "option", where)

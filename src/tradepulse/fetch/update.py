@@ -13,6 +13,7 @@ from pathlib import Path
 
 from ..errors import UsageError
 from ..sources.base import ParsedRelease
+from ..store import plausibility
 from ..store.db import IngestReport, Store
 from . import gacc, mofcom
 from .http import Fetcher
@@ -84,5 +85,6 @@ def update(
         known = known_sources(store)
     releases, reports = collect(fetcher, known, sources, year)
     with Store.writer(path) as store:
+        plausibility.check(releases, store)  # fetched figures pass the same door as files
         report = store.ingest(releases)
     return UpdateReport(reports, report, fetcher.requests)

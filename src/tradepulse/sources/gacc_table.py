@@ -15,6 +15,7 @@ from typing import Any
 
 from ..errors import ParseError
 from ..model import (
+    GROUP_CODES,
     MONTH_NAMES,
     REPORTER,
     BreakdownKind,
@@ -36,6 +37,12 @@ from .tiers import TABLE
 
 EMPTY_CELLS = {"", "-", "—", "–", "－", "…"}
 NUMBER_RE = re.compile(r"^[-+]?\d{1,3}(,\d{3})*(\.\d+)?$|^[-+]?\d+(\.\d+)?$")
+
+
+def short(text: str, limit: int = 80) -> str:
+    """A cell's text cut for a one-line message (a hostile cell can be megabytes long)."""
+    text = " ".join(text.split())
+    return text if len(text) <= limit else text[: limit - 1] + "…"
 
 
 @dataclass
@@ -87,7 +94,7 @@ def table_kind(title: str, where: str) -> TableKind:
     if "total export" in t and "import" in t:
         return TableKind("total", number or "1")
     raise ParseError(
-        f"unknown table {title.strip()!r}",
+        f"unknown table {short(title)!r}",
         file=where,
         hint="tradepulse reads GACC preliminary-release tables (1)-(6); this one is not among "
         "them and nothing was stored",
@@ -117,7 +124,7 @@ def title_period(title: str, where: str) -> TitlePeriod:
     m = re.search(r"\b(\d{1,2})\s*(\d{4})\b", t)
     if m and 1 <= int(m.group(1)) <= 12:
         return TitlePeriod(Period(int(m.group(2)), int(m.group(1))), only, False)
-    raise ParseError(f"no period in table title {title.strip()!r}", file=where)
+    raise ParseError(f"no period in table title {short(title)!r}", file=where)
 
 
 def _column_kind(text: str, tp: TitlePeriod) -> PeriodKind | None:
@@ -175,7 +182,7 @@ def columns(grid: Grid, kind: TableKind, tp: TitlePeriod, first: int, where: str
         period_kind = _column_kind(text, tp)
         if period_kind is None:
             raise ParseError(
-                f"cannot tell month from cumulative in column {text!r}",
+                f"cannot tell month from cumulative in column {short(text)!r}",
                 file=where,
                 table=grid.title,
             )
@@ -189,7 +196,9 @@ def columns(grid: Grid, kind: TableKind, tp: TitlePeriod, first: int, where: str
         else:
             found = _column_flow(text)
             if found is None:
-                raise ParseError(f"column {text!r} names no flow", file=where, table=grid.title)
+                raise ParseError(
+                    f"column {short(text)!r} names no flow", file=where, table=grid.title
+                )
             flow = found
             measure = Measure.YOY if is_yoy else Measure.VALUE
         out.append(Column(j, flow, period_kind, measure, _years_back(text, tp, grid)))
@@ -202,7 +211,10 @@ def parse_number(cell: str, where: str, table: str, row: str, col: int) -> tuple
         return None
     if not NUMBER_RE.match(text):
         raise ParseError(
-            f"cell {cell!r} in column {col + 1} is not a number", file=where, table=table, row=row
+            f"cell {short(cell)!r} in column {col + 1} is not a number",
+            file=where,
+            table=table,
+            row=row,
         )
     return float(text.replace(",", "")), decimals_of(text)
 
@@ -214,7 +226,7 @@ def _row_subject(kind: TableKind, label: str, where: str, table: str) -> dict[st
         code = partner_code(clean)
         if code is None:
             raise ParseError(
-                f"unknown partner {clean!r}",
+                f"unknown partner {short(clean)!r}",
                 file=where,
                 table=table,
                 row=label,
@@ -244,7 +256,7 @@ def _row_subject(kind: TableKind, label: str, where: str, table: str) -> dict[st
     }.get(kind.code)
     if bkind is None:
         raise ParseError(
-            f"unexpected row {clean!r} in a totals table", file=where, table=table, row=label
+            f"unexpected row {short(clean)!r} in a totals table", file=where, table=table, row=label
         )
     return {
         "partner": "WLD",
@@ -271,11 +283,13 @@ def interpret(grid: Grid) -> ParsedRelease:
         )
     money: Unit = money_unit(grid.unit)
     if money.currency is None:
-        raise ParseError(f"unit {grid.unit!r} names no currency", file=where, table=grid.title)
+        raise ParseError(
+            f"unit {short(grid.unit)!r} names no currency", file=where, table=grid.title
+        )
     title_cur = re.search(r"in (CNY|USD)", grid.title, re.I)
     if title_cur and title_cur.group(1).upper() != money.currency:
         raise ParseError(
-            f"title says {title_cur.group(1)} but the unit says {grid.unit!r}",
+            f"title says {title_cur.group(1)} but the unit says {short(grid.unit)!r}",
             file=where,
             table=grid.title,
         )
@@ -291,6 +305,7 @@ def interpret(grid: Grid) -> ParsedRelease:
     observations: list[dict[str, Any]] = []
     seen: set[tuple[Any, ...]] = set()
     width = max(c.index for c in cols) + 1
+    parent = ""  # the subject an "of which" row is part of (for plausibility's part rule)
     for raw in grid.body:
         row = list(raw)
         label = row[0].strip() if row else ""
@@ -317,6 +332,11 @@ def interpret(grid: Grid) -> ParsedRelease:
                 row=label,
             )
         subject = _row_subject(kind, label, where, grid.title)
+        part_of = parent if is_of_which(label) else ""
+        # "of which" rows belong to the group above them; an indented country after them
+        # (its indent lost with the cell's spaces) must not become a parent
+        if not part_of and (kind.code != "partner" or subject["partner"] in GROUP_CODES):
+            parent = f"{subject['partner']}|{subject['breakdown_code']}"
         qty_unit = quantity_unit(qty_unit_text) if commodity and qty_unit_text else None
         for col in cols:
             parsed = parse_number(row[col.index], where, grid.title, label, col.index)
@@ -347,6 +367,7 @@ def interpret(grid: Grid) -> ParsedRelease:
                 "resolution": resolution,
                 "source_row": label,
                 "source_col": col.index + 1,
+                "part_of": part_of,
             }
             key = (
                 obs["flow"],

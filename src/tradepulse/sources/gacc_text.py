@@ -107,7 +107,15 @@ class GaccTextReader:
 
     def read(self, path: Path, data: bytes) -> list[ParsedRelease]:
         where = str(path)
-        meta, lines = _split_header(data.decode("utf-8"), where)
+        try:
+            text = data.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            raise ParseError(
+                f"byte {exc.start:,} is not UTF-8 (the text is damaged or mixes encodings)",
+                file=where,
+                hint="Save the table as UTF-8 and ingest again; nothing was stored",
+            ) from exc
+        meta, lines = _split_header(text, where)
         published: date | None = None
         if meta.get("published"):
             try:

@@ -42,9 +42,46 @@ def _looks_binary(data: bytes) -> bool:
     try:
         data[:65536].decode("utf-8")
     except UnicodeDecodeError as exc:
-        # a multi-byte character cut at the sample's end is not binary
-        return exc.start < 65530
+        # a multi-byte character cut at the sample's (or the file's) end is not binary:
+        # a page cut short there is a truncated page, and its reader says so
+        return exc.start < min(len(data), 65536) - 4
     return False
+
+
+def encoding_problem(data: bytes) -> str | None:
+    """Name the encoding of text that is not UTF-8 (None when it looks like binary data).
+
+    Readers take UTF-8; a page saved as UTF-16, GBK or Latin-1 is text all the same, and
+    the user is better told to re-save it than that it is binary.
+    """
+    sample = data[:65536]
+    if sample[:2] in (b"\xff\xfe", b"\xfe\xff") or _alternating_nuls(sample):
+        return "UTF-16"
+    if b"\x00" in sample:
+        return None
+    controls = sum(1 for b in sample if b < 0x20 and b not in b"\t\n\r\x0c")
+    if controls > len(sample) // 200:
+        return None
+    high = sample.translate(None, bytes(range(0x80)))
+    try:
+        text = sample.decode("gb18030")
+    except UnicodeDecodeError:
+        text = ""
+    cjk = sum(1 for ch in text if "\u4e00" <= ch <= "\u9fff")
+    if text and cjk * 2 >= len(high) // 2:  # most high bytes pair into Chinese characters
+        return "GBK/GB18030"
+    if len(high) * 4 < len(sample):  # mostly ASCII with some accented letters
+        return "Latin-1/Windows-1252"
+    return None
+
+
+def _alternating_nuls(sample: bytes) -> bool:
+    """UTF-16 without a byte-order mark: ASCII text with a NUL beside every character."""
+    head = sample[:4096]
+    if len(head) < 16:
+        return False
+    even, odd = head[0::2], head[1::2]
+    return even.count(0) > 0.8 * len(even) or odd.count(0) > 0.8 * len(odd)
 
 
 def read_path(path: Path) -> list[ParsedRelease]:
@@ -58,7 +95,8 @@ def read_path(path: Path) -> list[ParsedRelease]:
         raise ParseError("the file is empty", file=where)
     if size > MAX_BYTES:
         raise SourceError(
-            f"the file is {size // 2**20} MiB, over the {MAX_BYTES // 2**20} MiB limit", file=where
+            f"the file is {size:,} bytes, over the limit of {MAX_BYTES:,} bytes (200 MiB)",
+            file=where,
         )
     try:
         data = path.read_bytes()
@@ -68,6 +106,13 @@ def read_path(path: Path) -> list[ParsedRelease]:
         if reader.sniff(path, data):
             return reader.read(path, data)
     if _looks_binary(data):
+        encoding = encoding_problem(data)
+        if encoding:
+            raise SourceError(
+                f"the file looks like {encoding} text; readers take UTF-8",
+                file=where,
+                hint="Save or convert it as UTF-8 (e.g. `iconv -t UTF-8`) and ingest again",
+            )
         raise SourceError("binary data, not a release page or table", file=where)
     for reader in READERS:
         if reader.sniff(path, data):
@@ -164,9 +209,13 @@ def read_all(paths: Iterable[Path]) -> ReadResult:
     Pages that hold no data are listed, not stored; any other problem raises.
     """
     result = ReadResult()
-    for path in expand_paths(paths):
-        try:
-            result.releases.extend(read_path(path))
-        except NoDataError as exc:
-            result.no_data.append(exc.one_line())
+    for given in paths:
+        files = list(expand_paths([given]))
+        if not files:
+            result.no_data.append(f"folder {given} holds no files to read")
+        for path in files:
+            try:
+                result.releases.extend(read_path(path))
+            except NoDataError as exc:
+                result.no_data.append(exc.one_line())
     return result

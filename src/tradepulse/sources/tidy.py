@@ -69,11 +69,39 @@ def _read_table(path: Path, data: bytes) -> pa.Table:
                 strings_can_be_null=False,
             ),
         )
-    except (pa.ArrowInvalid, pa.ArrowTypeError) as exc:
-        raise ParseError(f"not readable as tidy data: {exc}", file=str(path)) from exc
+    except (pa.ArrowException, OSError) as exc:  # a damaged Parquet footer is an OSError
+        reason = " ".join(str(exc).split())[:160]
+        raise ParseError(f"not readable as tidy data: {reason}", file=str(path)) from exc
+
+
+def _check_types(table: pa.Table, where: str) -> None:
+    """Columns of the wrong type (a Parquet value written as text or lists) named plainly."""
+    for field in table.schema:
+        t = field.type
+        if pa.types.is_dictionary(t):
+            t = t.value_type
+        if field.name in ("value", "resolution"):
+            ok = pa.types.is_integer(t) or pa.types.is_floating(t) or pa.types.is_decimal(t)
+            want = "numbers"
+        elif field.name == "published":
+            ok = pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_date(t)
+            want = "dates or YYYY-MM-DD text"
+        elif field.name in TEXT_COLUMNS:
+            ok = pa.types.is_string(t) or pa.types.is_large_string(t) or pa.types.is_null(t)
+            want = "text"
+        else:
+            continue
+        if not ok:
+            raise ParseError(
+                f"column {field.name!r} holds {t}, not {want}",
+                file=where,
+                hint="Write the tidy columns with the types docs/sources.md gives; "
+                "nothing was stored",
+            )
 
 
 def _check(table: pa.Table, where: str) -> pa.Table:
+    _check_types(table, where)
     missing = [c for c in REQUIRED if c not in table.column_names]
     if missing:
         raise ParseError(
@@ -84,6 +112,17 @@ def _check(table: pa.Table, where: str) -> pa.Table:
     n = table.num_rows
     if n == 0:
         raise ParseError("tidy data has no rows", file=where)
+    for name in TEXT_COLUMNS:
+        if name not in table.column_names or name == "published":
+            continue
+        column = pc.cast(table[name], pa.string())
+        if name in REQUIRED and column.null_count:
+            bad = pc.index(pc.is_null(column), True).as_py()
+            raise ParseError(f"{name} is empty", file=where, row=bad + 2)
+        # Parquet may leave optional text empty as null; a null would drop its row from
+        # the release grouping below
+        index = table.schema.get_field_index(name)
+        table = table.set_column(index, name, pc.fill_null(column, ""))
     for name in OPTIONAL_TEXT:
         if name not in table.column_names:
             default = REPORTER if name == "reporter" else ""
