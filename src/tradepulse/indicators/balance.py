@@ -41,27 +41,30 @@ def balance(
     value, resolution, inputs = level
     params: dict[str, object] = {}
     prev = period.shift_years(-1)
+    # GACC's growth rates are against last year's revised figures: where both flows'
+    # published rates are held, the balance's change is taken against the base they imply
+    # (a balance is a small difference of large flows, so first-published bases move its
+    # change by several points); else against last year's stored balance.
+    e, i = (
+        facts.find(s.with_(flow="export"), period),
+        facts.find(s.with_(flow="import"), period),
+    )
+    implied = _implied_change(facts, s, period, e.value, i.value) if e and i else None
     before_level = _level(facts, s, prev)
     if before_level is not None:
         before = before_level[0]
         params.update(previous=before, previous_period=str(prev), change=value - before)
-        if before > 0:
+        if before > 0 and implied is None:
             params["change_pct"] = 100 * (value / before - 1)
         inputs += before_level[2]
-    else:
-        e, i = (
-            facts.find(s.with_(flow="export"), period),
-            facts.find(s.with_(flow="import"), period),
+    if implied is not None:
+        change, uncertainty, used = implied
+        params.update(
+            change_pct=change,
+            change_pct_uncertainty=uncertainty,
+            note="last year's balance implied by the published growth rates",
         )
-        implied = _implied_change(facts, s, period, e.value, i.value) if e and i else None
-        if implied is not None:
-            change, uncertainty, used = implied
-            params.update(
-                change_pct=change,
-                change_pct_uncertainty=uncertainty,
-                note="last year's balance implied by the published growth rates",
-            )
-            inputs += used
+        inputs += used
     return Result(
         "balance",
         value,
