@@ -179,7 +179,7 @@ def check_text(
     store: Store, data: bytes, source: str = "<stdin>", given_date: date | None = None
 ) -> Report:
     article = read_article(data, source, given_date)
-    mentions = find_mentions(article.text)
+    mentions = find_mentions(article.text, source)
     claims = read_tables(
         article.text, interpret(article.text, mentions, article.date), article.date
     )

@@ -4,10 +4,13 @@ percentage points, quantities, and numbers lost from a text ("expanded . percent
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..errors import ClaimError
+
 # a decimal comma ("12,8%", "$190,27 billion") is two or fewer digits after the comma
-NUM = r"\d+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUM = r"(?<!\d)(?:\d+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 SCALE = (
     r"100[ -]million|hundred million|trillions?|trln|tln|tn|billions?|bln|bn|"
     r"millions?|mln|mn|thousand"
@@ -96,7 +99,7 @@ SCALES = {
 
 
 BARE_LIST_AMOUNT = re.compile(
-    r"(?<![\w.$¥])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion)\b"
+    r"(?<![\w.$¥,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion)\b"
 )
 #: what separates the items of a list of amounts
 LIST_GAP = re.compile(
@@ -132,17 +135,31 @@ def _approx(text: str, start: int) -> str:
     return ""
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """All numeric mentions, non-overlapping, in text order."""
-    taken: list[tuple[int, int]] = []
+#: The work budget of one article: no news article holds this many figures (the most in
+#: the development articles is 36), and each one costs its interpretation and a look-up.
+MAX_MENTIONS = 500
+
+
+def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
+    """All numeric mentions, non-overlapping, in text order (linear in the text: each
+    pattern scans it once, and a map of taken characters answers overlaps). More than
+    MAX_MENTIONS is refused: not an article but a table or data dump."""
+    taken = bytearray(len(text) + 1)
     out: list[Mention] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return taken.find(1, a, max(b, a + 1)) == -1
 
     def add(m: Mention) -> None:
-        taken.append((m.start, m.end))
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         out.append(m)
+        if len(out) > MAX_MENTIONS:
+            raise ClaimError(
+                f"the text holds more than {MAX_MENTIONS:,} numbers, over the limit for one "
+                "article",
+                file=where,
+                hint="check the article on its own, or split a long text into its articles",
+            )
 
     for rx in (AMOUNT_PRE, AMOUNT_POST):
         for m in rx.finditer(text):
@@ -216,11 +233,13 @@ def find_mentions(text: str) -> list[Mention]:
     # "3.57 trillion and 3.14 trillion yuan", "10.15 trillion, 11 trillion, and 11.17
     # trillion yuan": a bare scaled amount in a list takes the currency of the list's end
     amounts = sorted((o for o in out if o.kind == "amount"), key=lambda o: o.start)
+    starts = [o.start for o in amounts]
     for m in BARE_LIST_AMOUNT.finditer(text):
         a, b = m.start("n"), m.end("scale")
         if not free(a, b):
             continue
-        end = next((o for o in amounts if o.start >= b and o.start - b < 60), None)
+        at = bisect_left(starts, b)
+        end = amounts[at] if at < len(amounts) and amounts[at].start - b < 60 else None
         if end is None or not LIST_GAP.fullmatch(text[b : end.start]):
             continue
         number, decimals = _number(m.group("n"))

@@ -4,8 +4,10 @@ read from its sentence and carried over from the sentences before it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
 
 from ..model import MONTH_NAMES, Period
@@ -96,7 +98,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = end
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+#: No real sentence is this long (the longest in the development articles is about 820
+#: characters); a longer run of text is read in pieces, so that the work per figure stays
+#: bounded and reading stays linear in the article's length.
+MAX_SENTENCE = 2000
+
+
+def _bounded(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE characters, at a clause break or a
+    space where there is one."""
+    a, b = span
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max(text.rfind(";", a, a + MAX_SENTENCE), text.rfind(", ", a, a + MAX_SENTENCE))
+        if cut <= a + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", a, a + MAX_SENTENCE)
+        cut = cut + 1 if cut > a + MAX_SENTENCE // 2 else a + MAX_SENTENCE
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 # --- periods ----------------------------------------------------------------------------
@@ -176,6 +200,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
 
 
 def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
+    """The period phrases of a sentence, by position (positions shifted by offset)."""
+    return list(_find_periods(sentence, offset))
+
+
+@lru_cache(maxsize=256)
+def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
     hits: list[PeriodHit] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PERIOD_PATTERNS:
@@ -243,7 +273,7 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
                 month = 12
             taken.append((a, b))
             hits.append(PeriodHit(offset + a, offset + b, k, month, year, m.group(0)))
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def latest_before(article_date: date) -> Period:
@@ -300,9 +330,36 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
 CLAUSE_BREAK = re.compile(r";|, while |, whereas | while | whereas |, but |, and |, with ")
 
 
+# Each sentence is indexed once (clause breaks, named subjects, flow words, periods) and
+# every figure in it looks up what lies before it: reading stays linear in the article.
+
+
+@lru_cache(maxsize=256)
+def _clause_breaks(sentence: str) -> list[int]:
+    return [m.end() for m in CLAUSE_BREAK.finditer(sentence)]
+
+
 def _clause_start(sentence: str, rel: int) -> int:
-    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence[:rel])]
-    return starts[-1] if starts else 0
+    ends = _clause_breaks(sentence)
+    i = bisect_right(ends, rel)
+    return ends[i - 1] if i else 0
+
+
+@lru_cache(maxsize=1024)
+def _named(sentence: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int, int, str]]:
+    """Every subject of a vocabulary the sentence names: (start, end, rank in the
+    vocabulary, code), by position."""
+    found = [
+        (m.start(), m.end(), rank, code)
+        for rank, (code, pattern) in enumerate(pairs)
+        for m in re.finditer(pattern, sentence, re.I)
+    ]
+    return sorted(found)
+
+
+def _named_in(sentence: str, pairs: tuple[tuple[str, str], ...], a: int, b: int) -> list[str]:
+    """Codes of the subjects named wholly within sentence[a:b]."""
+    return [code for s, e, _, code in _named(sentence, pairs) if s >= a and e <= b]
 
 
 def _last_match(pattern: str, text: str) -> re.Match[str] | None:
@@ -352,6 +409,19 @@ def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str
     return found[1] if found else None
 
 
+@lru_cache(maxsize=1024)
+def _bullet_label(sentence: str, pairs: tuple[tuple[str, str], ...]) -> tuple[int, int, str] | None:
+    """A labelled bullet ("* Soybeans: July imports at 9.73 mmt …"): where its label ends,
+    where it starts and the subject it names."""
+    heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
+    if heading is None:
+        return None
+    for code, pattern in pairs:
+        if re.search(pattern, heading.group(1), re.I):
+            return (heading.end(), heading.start(1), code)
+    return None
+
+
 def _subject_at(
     sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]
 ) -> tuple[int, str] | None:
@@ -359,51 +429,53 @@ def _subject_at(
     ("with their exports ..."), the subject named earlier in the sentence."""
     offset = _clause_start(sentence, rel)  # positions returned are the sentence's
     clause = sentence[offset:rel]
-    heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
-    if heading and heading.end() <= rel and not any(re.search(p, clause, re.I) for _, p in pairs):
+    named = [n for n in _named(sentence, pairs) if n[1] <= rel]
+    in_clause = [n for n in named if n[0] >= offset]
+    label = _bullet_label(sentence, pairs)
+    if label and label[0] <= rel and not in_clause:
         # a labelled bullet ("* Soybeans: July imports at 9.73 mmt …; Jan-July imports at
         # 62.3 mmt"): its label is the subject of every figure in it
-        for code, pattern in pairs:
-            if re.search(pattern, heading.group(1), re.I):
-                return (heading.start(1), code)
+        return (label[1], label[2])
     if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
-        clause, offset = sentence[:rel], 0
-    elif not any(re.search(p, clause, re.I) for _, p in pairs):
+        in_clause, offset = named, 0
+    elif not in_clause:
         # a list ("..., with integrated circuits at 905 billion yuan, up 23.3%"): the subject
         # named last before the figure, if no other figure stands between them
-        clause = sentence[:rel]
-        found = None
-        for code, pattern in pairs:
-            for m in re.finditer(pattern, clause, re.I):
-                if found is None or m.start() > found[0]:
-                    found = (m.start(), code)
-        between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel]) if found else []
-        if found is None or len(between) > 2:
+        if not named:
+            return None
+        last = max(n[0] for n in named)
+        found = min((n for n in named if n[0] == last), key=lambda n: n[2])
+        between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel])
+        if len(between) > 2:
             return None  # the subject's own amount and growth may stand between, no more
-        return found
-    best: tuple[int, str] | None = None
-    for code, pattern in pairs:
-        for m in re.finditer(pattern, clause, re.I):
-            if DATELINE.match(clause[m.end() : m.end() + 16]):
-                continue  # "HONG KONG (AP) —" says where the story was filed
-            if re.search(
-                r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
-                r"unlike|rather than)\s+(?:the\s+)?$",
-                clause[max(0, m.start() - 25) : m.start()],
-                re.I,
-            ):
-                continue  # "differentiated from processing trade"
-            if best is None or offset + m.start() > best[0]:
-                best = (offset + m.start(), code)
-    return best
+        return (found[0], found[3])
+    best: tuple[int, int, str] | None = None
+    for start, end, rank, code in in_clause:
+        if DATELINE.match(sentence[end : min(end + 16, rel)]):
+            continue  # "HONG KONG (AP) —" says where the story was filed
+        if re.search(
+            r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
+            r"unlike|rather than)\s+(?:the\s+)?$",
+            sentence[max(offset, start - 25) : start],
+            re.I,
+        ):
+            continue  # "differentiated from processing trade"
+        if best is None or start > best[0] or (start == best[0] and rank < best[1]):
+            best = (start, rank, code)
+    return (best[0], best[2]) if best else None
+
+
+@lru_cache(maxsize=256)
+def _flow_words(sentence: str) -> tuple[list[int], list[str | None]]:
+    found = list(v.FLOW_RE.finditer(sentence))
+    return [m.end() for m in found], [m.lastgroup for m in found]
 
 
 def _flow(sentence: str, rel: int) -> str | None:
-    best = None
-    for m in v.FLOW_RE.finditer(sentence[:rel]):
-        best = m
-    if best is not None:
-        return best.lastgroup
+    ends, flows = _flow_words(sentence)
+    i = bisect_right(ends, rel)
+    if i:
+        return flows[i - 1]
     after = v.FLOW_RE.search(sentence[rel : rel + 40])
     return after.lastgroup if after else None
 
@@ -535,6 +607,8 @@ def _choose_period(
 
 def interpret(text: str, mentions: list[Mention], article_date: date | None) -> list[Claim]:
     text_years = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20[12]\d)\b", text)]
+    year_starts = [pos for pos, _ in text_years]
+    starts = [m.start for m in mentions]
     claims: list[Claim] = []
     carried_flow: str | None = None
     carried_period: ClaimPeriod | None = None
@@ -552,11 +626,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         a, b = spans[si]
         sentence = text[a:b]
         rel, end_rel = m.start - a, m.end - a
+        # the figures of this sentence, and the one before it: what the period and scope
+        # rules look at (never the whole article, so that reading stays linear)
+        local = mentions[max(0, bisect_left(starts, a) - 1) : bisect_left(starts, b)]
         claim = Claim(m, (a, b), sentence)
         window = _window(sentence, rel, end_rel)
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
-        if _forecast_before(sentence, rel, a, mentions) or re.match(
+        if _forecast_before(sentence, rel, a, local) or re.match(
             r"\s*(?:(?!and\b|while\b|but\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
             r"estimate|predicted|in a \w+ poll|poll)",
             sentence[end_rel : end_rel + 30],
@@ -719,8 +796,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and claims
             and claims[-1].partner == carried_partner
             and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b", sentence[:rel], re.I)
-            and {code for code, p in v.PARTNERS if re.search(p, sentence, re.I)}
-            <= {carried_partner}
+            and set(_named_in(sentence, v.PARTNERS, 0, len(sentence))) <= {carried_partner}
         ):
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
             # decline in September …": the sentence goes on about the partner named before
@@ -784,20 +860,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
-        own_clause = sentence[_clause_start(sentence, rel) : rel]
-        everything = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+        own_start = _clause_start(sentence, rel)
+        own_clause = sentence[own_start:rel]
         claim.ambiguous = bool(
             claim.partner == "WLD"
             and not world_after
             and not world_before
             and not nearest
-            and any(re.search(p, undated, re.I) for _, p in everything)
+            and _names_any(undated)
             # "China's exports fell 1.1%", "with all trading partners": the clause itself
             # says the figure is China's total
-            and not (
-                WORLD_CUE.search(own_clause)
-                and not any(re.search(p, own_clause, re.I) for _, p in everything)
-            )
+            and not (WORLD_CUE.search(own_clause) and not _names_any_in(sentence, own_start, rel))
         )
         if claim.partner == "WLD" and not nearest:
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
@@ -830,7 +903,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 hits = own
         if claim.metric == "growth_vs_base":
             hits = [h for h in hits if h.year != claim.base_year]
-        chosen = _choose_period(text, hits, m, mentions, a + _clause_start(sentence, rel))
+        chosen = _choose_period(text, hits, m, local, a + _clause_start(sentence, rel))
         if claim.metric == "period_months" and hits and hits[0].start <= m.start < hits[0].end:
             chosen = hits[0]
         period = None
@@ -846,10 +919,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.period_text = chosen.text
         elif chosen is not None and chosen.kind != "same":
             # without a date, the year last named before the figure
+            named_before = bisect_left(year_starts, m.start)
             year_hint = (
-                next((y for pos, y in reversed(text_years) if pos < m.start), None)
-                if not article_date
-                else None
+                text_years[named_before - 1][1] if not article_date and named_before else None
             )
             period = resolve(chosen, article_date, year_hint)
             claim.period_text = chosen.text
@@ -995,14 +1067,32 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     return claims
 
 
-def _stated_basis(sentence: str, rel: int) -> str | None:
-    """The currency basis the sentence states nearest the figure ("In USD terms: - Imports
-    down 4% y/y in yuan terms" is a yuan-terms claim)."""
-    found = [
-        (abs(m.start() - rel), code)
+EVERYTHING = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+
+
+@lru_cache(maxsize=256)
+def _names_any(sentence: str) -> bool:
+    """Whether the sentence names any subject of the vocabulary."""
+    return any(re.search(p, sentence, re.I) for _, p in EVERYTHING)
+
+
+def _names_any_in(sentence: str, a: int, b: int) -> bool:
+    return any(_named_in(sentence, pairs, a, b) for _, pairs in _SUBJECT_KINDS)
+
+
+@lru_cache(maxsize=256)
+def _bases(sentence: str) -> list[tuple[int, str]]:
+    return [
+        (m.start(), code)
         for code, pattern in (("USD", v.USD_BASIS), ("CNY", v.CNY_BASIS))
         for m in pattern.finditer(sentence)
     ]
+
+
+def _stated_basis(sentence: str, rel: int) -> str | None:
+    """The currency basis the sentence states nearest the figure ("In USD terms: - Imports
+    down 4% y/y in yuan terms" is a yuan-terms claim)."""
+    found = [(abs(start - rel), code) for start, code in _bases(sentence)]
     return min(found)[1] if found else None
 
 
