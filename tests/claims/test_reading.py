@@ -3,11 +3,18 @@ alignment, number formats (articles of our own writing in tests/claims/articles)
 
 from __future__ import annotations
 
+from pathlib import Path
+from typing import Any
+
 import pytest
 
+from tradepulse.claims import check_text, to_json_dict
 from tradepulse.claims.extract import MAX_MENTIONS, find_mentions
 from tradepulse.claims.interpret import MAX_SENTENCE, interpret, sentences
 from tradepulse.errors import ClaimError
+from tradepulse.store.db import Store
+
+ARTICLES = Path(__file__).parent / "articles"
 
 
 def test_too_many_numbers_are_refused_naming_the_article() -> None:
@@ -33,3 +40,48 @@ def test_a_long_run_of_text_is_read_in_bounded_pieces() -> None:
 def test_digit_runs_are_one_number() -> None:
     found = find_mentions("Exports rose " + "7" * 5000 + " percent" + ", and 1,2" * 3)
     assert len(found) == 1 and found[0].kind == "percent"
+
+
+# --- the discourse model ---------------------------------------------------------------
+
+
+def _check(db: Path, name: str) -> dict[str, dict[str, Any]]:
+    path = ARTICLES / name
+    with Store.reader(db) as store:
+        result = to_json_dict(check_text(store, path.read_bytes(), str(path)))
+    return {c["text"]: c for c in result["claims"]}
+
+
+def test_passing_months_datelines_and_release_dates_never_become_the_period(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "passing_month_2024_10.txt")
+    ytd = {"start": "2024-01", "end": "2024-10", "kind": "ytd"}
+    assert claims["6.7 percent"]["period"] == ytd  # not November: "Nov. 7", "on Nov 7"
+    assert claims["4.6 percent"]["period"]["kind"] == "month"  # "in October alone"
+    # "during the same period" is the year to date, not the passing October
+    assert claims["3.2 percent"]["period"] == ytd
+    assert claims["3.2 percent"]["reading"]["period"]["how"] == "carried"
+    assert claims["3.2 percent"]["reading"]["period"]["text"] == "the first ten months"
+    # a new paragraph returns to the headline period
+    for text in ("5.67 trillion yuan", "8.8 percent", "5.2 percent", "36.02 trillion yuan"):
+        assert claims[text]["period"] == ytd, text
+        assert claims[text]["verdict"] == "supported", text
+    assert claims["5.67 trillion yuan"]["reading"]["period"]["from"] == "the headline"
+    # "September's 5.3% rise" is about September's year to date, and carries nothing
+    assert claims["5.3%"]["period"]["end"] == "2024-09"
+
+
+def test_every_claim_says_how_its_elements_were_read(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "passing_month_2024_10.txt")
+    for c in claims.values():
+        assert set(c["reading"]) == {"period", "flow", "subject", "metric", "currency"}
+        for r in c["reading"].values():
+            assert r["how"] in ("stated", "carried", "defaulted")
+    stated = claims["6.7 percent"]["reading"]
+    assert stated["period"]["how"] == "stated"
+    a, b = stated["period"]["span"]
+    text = (ARTICLES / "passing_month_2024_10.txt").read_text()
+    assert text[a:b] == "the first ten months"
+    assert claims["5.67 trillion yuan"]["reading"]["subject"]["how"] == "stated"
+    assert claims["8.8 percent"]["reading"]["currency"]["how"] == "stated"  # the amount's

@@ -235,6 +235,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
                 "tolerance": k.tolerance,
                 "verdict": k.verdict,
                 "explanation": k.explanation,
+                # how each element was read: stated (with its words), carried, defaulted
+                "reading": {name: r.as_dict() for name, r in c.readings.items()},
             }
         )
     return {

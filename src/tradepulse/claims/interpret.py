@@ -12,6 +12,7 @@ from itertools import pairwise
 
 from ..model import MONTH_NAMES, Period
 from . import vocabulary as v
+from .discourse import DEFAULTED, STATED, Reading, Structure, structure
 from .extract import Mention
 
 MONTHS_RE = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
@@ -61,6 +62,8 @@ class Claim:
     subject_text: str = ""  # an untracked subject the figure is about ("mobile phones")
     out_of_scope: str = ""
     notes: list[str] = field(default_factory=list)
+    #: how each element was read: period, flow, subject, metric, currency
+    readings: dict[str, Reading] = field(default_factory=dict)
 
     @property
     def claimed_value(self) -> float | None:
@@ -614,15 +617,39 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     carried_period: ClaimPeriod | None = None
     carried_basis: str | None = None
     carried_partner: str | None = None
+    # the discourse model: blocks, dates that are no periods, the headline period, and
+    # where the period carried now was stated
+    st = structure(text)
+    headline: tuple[ClaimPeriod, Reading] | None = None
+    last_stated: tuple[ClaimPeriod, Reading] | None = None
+    carried_reading = DEFAULTED
+    block = -1
     spans = sentences(text)
     si = 0
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
             si += 1
-            if carried_period is None and (not idx or spans[si - 1][0] >= mentions[idx - 1].end):
+            if (
+                carried_period is None
+                and (not idx or spans[si - 1][0] >= mentions[idx - 1].end)
+                and st.kind_at(spans[si - 1][0]) != "caption"
+            ):
                 # a lead with no figure that names one period sets the scene ("China's
                 # export growth fell to a three-month low in May.")
-                carried_period = _scene_period(text, spans[si - 1], article_date)
+                scene = _scene_period(text, spans[si - 1], article_date, st)
+                if scene is not None:
+                    carried_period = scene[0]
+                    carried_reading = Reading(
+                        "carried", scene[1].text, (scene[1].start, scene[1].end), "the lead"
+                    )
+                    headline = (scene[0], replace(carried_reading, source="the headline"))
+        here = st.block_at(m.start)
+        caption = st.kind_at(m.start) == "caption"
+        if here != block:
+            block = here
+            if headline is not None and not caption:
+                # a new paragraph or numbered section is about the headline period again
+                carried_period, carried_reading = headline
         a, b = spans[si]
         sentence = text[a:b]
         rel, end_rel = m.start - a, m.end - a
@@ -775,6 +802,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             )
         ):
             claim.partner = carried_partner  # "exports to the country" after naming it
+            claim.readings["subject"] = Reading(
+                "carried", carried_partner, None, "the country named before"
+            )
         world_after = re.match(
             r"\s*(?:year[- ]on[- ]year\s+)?in\s+(?:China's\s+)?(?:total|overall|foreign|global)\s+"
             r"(?:exports|imports|trade)\b",
@@ -801,6 +831,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
             # decline in September …": the sentence goes on about the partner named before
             claim.partner = carried_partner
+            claim.readings["subject"] = Reading(
+                "carried", carried_partner, None, "the sentence before"
+            )
         # of a partner and a breakdown both named before it, the nearer one is the subject
         # ("general trade rose 14.5%; ASEAN 3.53 trillion yuan")
         partner_at = _subject_at(sentence, rel, v.PARTNERS)
@@ -857,6 +890,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             # trillion, up by 10%": the breakdown of the sentence before
             claim.enterprise_type, claim.trade_mode = prior.enterprise_type, prior.trade_mode
             claim.notes.append(carried_breakdown)
+            claim.readings["subject"] = Reading("carried", source="the sentence before")
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
@@ -876,10 +910,13 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
         if claim.metric == "balance":
             flow = "balance"
-        if flow is None:
+        flow_reading = STATED if flow is not None else DEFAULTED
+        if flow is None and carried_flow is not None:
             flow = carried_flow
+            flow_reading = Reading("carried", carried_flow, None, "an earlier figure")
         if flow is None and claim.metric in ("value", "yoy", "share", "conversion", "pp"):
             flow = "total"
+            flow_reading = Reading("defaulted", "total trade")
         if claim.commodity and flow == "total":
             flow = "export"
         if mirror := v.MIRROR_RE.search(sentence[_clause_start(sentence, rel) : rel]):
@@ -888,13 +925,25 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             flow = "import" if mirror.group("flow") != "imports" else "export"
             claim.ambiguous = False
         claim.flow = flow
+        claim.readings["flow"] = flow_reading
+        if "subject" not in claim.readings:
+            named = claim.partner != "WLD" or any(
+                (claim.commodity, claim.trade_mode, claim.enterprise_type)
+            )
+            world = world_after or world_before or WORLD_CUE.search(own_clause)
+            claim.readings["subject"] = (
+                STATED
+                if named or world
+                else Reading("defaulted", "China's total" if not claim.ambiguous else "")
+            )
+        claim.readings["metric"] = STATED if claim.metric != "other" else DEFAULTED
         if claim.metric == "conversion" and claim.converts is not None:
             src = claims[claim.converts]
             claim.flow, claim.partner = src.flow, src.partner
             claim.commodity, claim.trade_mode = src.commodity, src.trade_mode
             claim.enterprise_type = src.enterprise_type
         # period
-        all_hits = find_periods(sentence, a)
+        all_hits = [h for h in find_periods(sentence, a) if not st.is_date(h.start, h.end)]
         hits = [h for h in all_hits if not (h.start <= m.start < h.end)]
         if claim.metric == "period_months":
             # the lost number is the count of months in its own period phrase
@@ -935,8 +984,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             y = claim.base_year + 1  # "a 12.6 percent rise from 2017": the year 2018
             if article_date is None or y <= article_date.year:
                 period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
+        if period is not None and chosen is not None and chosen.kind != "same":
+            claim.readings["period"] = Reading("stated", chosen.text, (chosen.start, chosen.end))
+        elif period is not None:
+            claim.readings["period"] = Reading("stated", text=claim.period_text or "")
+        if period is None and chosen is not None and chosen.kind == "same" and last_stated:
+            # "during the same period" points back to the period last stated, wherever
+            period = last_stated[0]
+            claim.readings["period"] = replace(last_stated[1], source="the period referred to")
         if period is None:
             period = carried_period
+            claim.readings["period"] = carried_reading if period is not None else DEFAULTED
             shorter = [
                 h
                 for h in hits
@@ -995,6 +1053,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.currency, claim.currency_stated = level.currency, True
             elif carried_basis:
                 claim.currency = carried_basis  # a guess to try first, not a statement
+                claim.readings["currency"] = Reading(
+                    "carried", carried_basis, None, "an earlier figure"
+                )
+        claim.readings.setdefault("currency", STATED if claim.currency_stated else DEFAULTED)
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
         prior_here = claims[-1] if claims and claims[-1].sentence_span == (a, b) else None
@@ -1023,15 +1085,31 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         listed_periods = "respectively" in sentence.lower() and (
             len({h.text.lower() for h in all_hits if h.kind != "same"}) > 1
         )
+        passing = chosen is not None and bool(
+            # "in October alone", "May's 1.8% rise": a month in passing, or another figure's
+            re.search(r"\balone\b", chosen.text, re.I)
+            or re.match(r"['’]s\b", text[chosen.end : chosen.end + 3])
+        )
         if (
             claim.period is not None
             and chosen is not None
             and not claim.out_of_scope
             and not comparison
+            and not passing
             and not listed_periods
+            and not caption
             and "quarterly" not in claim.notes
         ):
             carried_period = claim.period
+            if chosen.kind == "same":  # "during the same period": what it refers to
+                carried_reading = claim.readings["period"]
+            else:
+                carried_reading = Reading(
+                    "carried", chosen.text, (chosen.start, chosen.end), "an earlier sentence"
+                )
+                last_stated = (claim.period, carried_reading)
+            if headline is None:
+                headline = (claim.period, replace(carried_reading, source="the headline"))
         if claim.partner != "WLD" and not claim.out_of_scope:
             carried_partner = claim.partner
         is_value = claim.metric in ("value", "balance")
@@ -1064,6 +1142,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         if first is not None and not c.out_of_scope:
             c.period = first
             c.notes.append("period taken from the article body")
+            c.readings["period"] = Reading("carried", source="the article's first stated period")
     return claims
 
 
@@ -1136,12 +1215,17 @@ def _untracked_subject(claim: Claim, clause: str) -> None:
 
 
 def _scene_period(
-    text: str, span: tuple[int, int], article_date: date | None
-) -> ClaimPeriod | None:
-    hits = [h for h in find_periods(text[span[0] : span[1]], span[0]) if h.kind != "same"]
+    text: str, span: tuple[int, int], article_date: date | None, st: Structure
+) -> tuple[ClaimPeriod, PeriodHit] | None:
+    hits = [
+        h
+        for h in find_periods(text[span[0] : span[1]], span[0])
+        if h.kind != "same" and not st.is_date(h.start, h.end)
+    ]
     if len({h.text.lower() for h in hits}) != 1:
         return None
-    return resolve(hits[0], article_date, None)
+    found = resolve(hits[0], article_date, None)
+    return (found, hits[0]) if found is not None else None
 
 
 _RUN_GAP = re.compile(
