@@ -35,9 +35,9 @@ DATELINE = re.compile(
 )
 #: a calendar date: a month with its day ("on Nov 7", "March 7, 2024"), never a period
 CALENDAR_DATE = re.compile(
-    rf"\b(?:{MONTHS_RE})\.?\s+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
-    r"(?!\s*(?:[.,]\d|%|percent|per cent|pct|trillion|billion|million|yuan|dollars))"
-    rf"|\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\s+(?:{MONTHS_RE})\b\.?(?:,?\s+20\d\d)?",
+    rf"\b(?:{MONTHS_RE})\.?[ \t]+(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?\b"
+    r"(?![ \t]*(?:[.,]\d|%|percent|per cent|pct|trillion|billion|million|yuan|dollars))"
+    rf"|\b(?:[12]\d|3[01]|0?[1-9])(?:st|nd|rd|th)?[ \t]+(?:{MONTHS_RE})\b\.?(?:,?[ \t]+20\d\d)?",
     re.I,
 )
 #: a photo caption: a line that ends in a credit ("/CFP", "(Photo/Xinhua)", "Photo: …")
