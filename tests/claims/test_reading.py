@@ -85,3 +85,49 @@ def test_every_claim_says_how_its_elements_were_read(embedded_db: Path) -> None:
     assert text[a:b] == "the first ten months"
     assert claims["5.67 trillion yuan"]["reading"]["subject"]["how"] == "stated"
     assert claims["8.8 percent"]["reading"]["currency"]["how"] == "stated"  # the amount's
+
+
+# --- number formats ---------------------------------------------------------------------
+
+
+def test_number_formats_of_transcripts_wires_and_line_breaks(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "formats_2024_10.txt")
+    expected = {
+        "12-point-7 percent": 12.7,  # never "-7 percent"
+        "USD 309.0B": 309.0e9,  # not 309 dollars
+        "3.2": 3.2,  # "imports 3.2": the unit of the list's first rate
+        "15.22 trillion": 15.22e12,  # the currency of the list's first amount
+        "seven percent": 7.0,
+        "5.2%": 5.2,  # "5.2%yoy"
+        "36.02-trillion-yuan": 36.02e12,
+        "5.67 trillion yuan": 5.67e12,  # "yu-\nan" joined again
+    }
+    for text, value in expected.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+        assert claims[text]["verdict"] == "supported", text
+    assert not any(t.startswith("7 percent") or t == "3 percent" for t in claims)
+    assert claims["15.22 trillion"]["flow"] == "import"  # "Exports and imports reached …"
+
+
+def test_urls_hold_no_figures() -> None:
+    text = "url: https://example.com/trade-rose-30-percent-to-6-trillion-yuan\nExports rose 5%."
+    assert [m.text for m in find_mentions(text)] == ["5%"]
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+def test_lists_are_aligned_in_order_with_or_without_respectively(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "lists_2024_10.txt")
+    partners = {t: claims[t]["subject"]["partner"] for t in claims}
+    # paired without "respectively": as many partners as figures
+    assert partners["1.2 percent"] == "EU" and partners["4.4 percent"] == "USA"
+    # "the three partners … respectively": the list of the sentence before
+    assert partners["5.67 trillion yuan"] == "ASEAN"
+    assert partners["4.64 trillion"] == "EU"
+    assert partners["4.01 trillion"] == "USA"
+    assert claims["4.01 trillion"]["currency"] == "CNY"  # carried from the first item
+    # flows in a list
+    assert claims["20.8 trillion yuan"]["flow"] == "export"
+    assert claims["15.22 trillion yuan"]["flow"] == "import"
+    assert all(c["verdict"] == "supported" for c in claims.values())

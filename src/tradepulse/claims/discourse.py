@@ -42,10 +42,13 @@ CALENDAR_DATE = re.compile(
 )
 #: a photo caption: a line that ends in a credit ("/CFP", "(Photo/Xinhua)", "Photo: …")
 CAPTION = re.compile(
-    r"(?:/\s*(?:CFP|IC|VCG|Xinhua|China Daily|AFP|Reuters|AP|Getty Images)\s*\)?"
-    r"|\((?:photo|file photo)[^)]*\)|\bphoto(?:graph)?\s*(?:by|:|/)[^\n]{0,60})\s*$",
+    r"(?:(?:/|\bvia\s)\s*(?:CFP|IC|VCG|Xinhua|China Daily|AFP|Reuters|AP|Bloomberg|"
+    r"Getty Images)\s*\)?|\((?:photo|file photo)[^)]*\)|\bphoto(?:graph)?\s*(?:by|:|/)"
+    r"[^\n]{0,60})\s*$",
     re.I,
 )
+#: a block of metadata lines ("url: …", "date: …") before the article
+METADATA = re.compile(r"\s*(?:[a-z_]+:[ \t][^\n]*\n?\s*)+")
 #: a numbered section ("2. Private firms gained ground.", "II. Trade modes", "(3) Goods")
 SECTION = re.compile(r"^[ \t]*(?:\d{1,2}[.)]|\(\d{1,2}\)|[IVX]{1,4}\.)[ \t]+(?=[A-Z])", re.M)
 BULLET = re.compile(r"^[ \t]*[-*•][ \t]+", re.M)
@@ -97,7 +100,7 @@ def structure(text: str) -> Structure:
     for i, a in enumerate(edges):
         b = edges[i + 1] if i + 1 < len(edges) else len(text)
         chunk = text[a:b]
-        if not chunk.strip() or re.match(r"\s*date:", chunk):
+        if not chunk.strip() or (not blocks and METADATA.fullmatch(chunk)):
             continue
         if CAPTION.search(chunk.rstrip()) and len(chunk) < 400:
             kind = "caption"

@@ -543,8 +543,8 @@ def _own_level(text: str, m: Mention, o: Mention) -> bool:
         m.kind == "percent"
         and o.kind == "amount"
         and re.fullmatch(
-            r"\s*(?:on[- ]year|year[- ]on[- ]year|from a year (?:earlier|ago))?\s*,?\s*"
-            r"(?:to|at)\s*(?:about|around|nearly|over|some)?\s*",
+            r"\s*(?:on[- ]year|year[- ]on[- ]year|yoy|y/y|from a year (?:earlier|ago))?\s*,?\s*"
+            r"(?:to|at)\s*(?:an?\s+)?(?:about|around|nearly|over|some)?\s*",
             text[m.end : o.start],
             re.I,
         )
@@ -597,7 +597,13 @@ def _choose_period(
         and not CLAUSE_BREAK.search(text[m.end : h.start])
         and not COMPARISON_BETWEEN.search(YEAR_AGO.sub("", text[m.end : h.start]))
     ]
-    if after and after[0].start - m.end <= 40:
+    # the distance counts from the figure's own level or conversion, when one stands between
+    # ("rose 5.2% to a 36.02-trillion-yuan total in the ten months")
+    reach = max(
+        (o.end for o in mentions if m.end <= o.start and after and o.end <= after[0].start),
+        default=m.end,
+    )
+    if after and after[0].start - reach <= 40:
         return after[0]
     before = [h for h in hits if h.end <= m.start and not _compared_period(text, h, mentions)]
     in_clause = [h for h in before if h.start >= clause_start]
@@ -622,6 +628,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     st = structure(text)
     headline: tuple[ClaimPeriod, Reading] | None = None
     last_stated: tuple[ClaimPeriod, Reading] | None = None
+    from_title = False
     carried_reading = DEFAULTED
     block = -1
     spans = sentences(text)
@@ -1108,7 +1115,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                     "carried", chosen.text, (chosen.start, chosen.end), "an earlier sentence"
                 )
                 last_stated = (claim.period, carried_reading)
-            if headline is None:
+            if headline is None or (from_title and st.kind_at(m.start) != "title"):
+                # the lead's period is the headline's; a title's only until the lead
+                from_title = st.kind_at(m.start) == "title"
                 headline = (claim.period, replace(carried_reading, source="the headline"))
         if claim.partner != "WLD" and not claim.out_of_scope:
             carried_partner = claim.partner
@@ -1118,7 +1127,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         elif v.CNY_BASIS.search(sentence) or (is_value and m.currency == "CNY"):
             carried_basis = "CNY"
         claims.append(claim)
-    _respectively(claims)
+    _respectively(claims, text, spans)
     amounts = {
         c.currency
         for c in claims
@@ -1242,9 +1251,19 @@ _SUBJECT_KINDS = (
 )
 
 
+#: flows named in a list ("Exports and imports reached 20.8 and 15.2 trillion yuan")
+_FLOW_ITEMS = (
+    ("export", r"\bexports?\b|\boutbound shipments\b"),
+    ("import", r"\bimports?\b|\binbound shipments\b"),
+    ("total", r"\b(?:total|overall|foreign) trade\b"),
+)
+_LIST_KINDS = (*_SUBJECT_KINDS, ("flow", _FLOW_ITEMS))
+
+
 def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
-    """The subjects a list names, in order, if all are of one kind."""
-    for kind, pairs in _SUBJECT_KINDS:
+    """The subjects (partners, goods, trade modes, enterprise types, else flows) a list
+    names, in order, if all are of one kind."""
+    for kind, pairs in _LIST_KINDS:
         found: list[tuple[int, int, str]] = []
         for code, pattern in pairs:
             for m in re.finditer(pattern, span, re.I):
@@ -1262,22 +1281,55 @@ def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
-def _respectively(claims: list[Claim]) -> None:
+#: "the three partners", "the two flows": a list named in the sentence before
+_LIST_BEFORE = re.compile(
+    r"\b(?:the|these|those|all)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d)\s+"
+    r"(?:\w+\s+)?(?:partners|countries|economies|markets|regions|blocs|products|goods|items|"
+    r"categories|firms|enterprises|companies|sectors)\b",
+    re.I,
+)
+
+
+def _paired_runs(sentence: str, group: list[Claim], a0: int) -> list[int]:
+    """Where a run of figures joined by 'and' ends ("rose 3% and 6%"): a list aligned
+    without "respectively" (only when as many items are named just before it)."""
+    ends = []
+    for x, y in pairwise(group):
+        gap = sentence[x.mention.end - a0 : y.mention.start - a0]
+        if re.fullmatch(r"\s*,?\s*and\s*", gap) and x.mention.kind == y.mention.kind:
+            ends.append(y.mention.end - a0)
+    return ends
+
+
+def _respectively(
+    claims: list[Claim], text: str = "", spans: list[tuple[int, int]] | None = None
+) -> None:
     """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively';
     '… grew 12.4% and 8.1% in March and April, respectively'; quarters of a year to date
-    ('in the first three quarters … 6.76, 7.35 and 8.17 trillion yuan, respectively')."""
+    ('in the first three quarters … 6.76, 7.35 and 8.17 trillion yuan, respectively');
+    'trade with Canada and Mexico rose 3% and 6%' (as many items as figures, no
+    "respectively"); '… its top three partners, A, B and C. The growth rates with the
+    three partners were 5%, 6% and 7%, respectively.' (the list of the sentence before)."""
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
-        if "respectively" in c.sentence.lower():
-            by_sentence.setdefault(c.sentence_span, []).append(c)
-    for group in by_sentence.values():
+        by_sentence.setdefault(c.sentence_span, []).append(c)
+    starts = [a for a, _ in spans or []]
+    for span, group in by_sentence.items():
         sentence, a0 = group[0].sentence, group[0].sentence_span[0]
         previous: tuple[str, list[str]] | None = None
-        for r in re.finditer(r"respectively", sentence, re.I):
+        anchors = [(r.start(), False) for r in re.finditer(r"respectively", sentence, re.I)]
+        if not anchors:
+            anchors = [(end, True) for end in _paired_runs(sentence, group, a0)]
+        before_sentence = ""
+        if spans and _LIST_BEFORE.search(sentence):
+            i = bisect_right(starts, span[0]) - 1
+            if i > 0:
+                before_sentence = text[spans[i - 1][0] : spans[i - 1][1]]
+        for anchor, strict in anchors:
             # the run of figures just before "respectively"
             run: list[Claim] = []
-            cursor = r.start()
-            for c in reversed([c for c in group if c.mention.end - a0 <= r.start()]):
+            cursor = anchor
+            for c in reversed([c for c in group if c.mention.end - a0 <= anchor]):
                 gap = sentence[c.mention.end - a0 : cursor]
                 # the last figure may be followed by what the list is about ("in March
                 # and April"), the others only by connectives
@@ -1319,11 +1371,20 @@ def _respectively(claims: list[Claim]) -> None:
             earlier = [c for c in group if c.mention.end - a0 <= before_end]
             span_start = earlier[-1].mention.end - a0 if earlier else 0
             listed = _listed_subjects(sentence[span_start:before_end]) or previous
+            if listed is None and before_sentence:
+                # "… the three partners … respectively": the list of the sentence before
+                listed = _listed_subjects(before_sentence)
+            if strict and not (
+                listed
+                and len(listed[1]) == len(run)
+                and not re.search(r"[;,]", sentence[span_start:before_end].split(" and ")[-1])
+            ):
+                continue  # without "respectively", only a list exactly as long
             if listed and len(listed[1]) > len(run) and listed is not previous:
                 # "Among the 10 ASEAN member countries, Vietnam, Malaysia, and Indonesia …
                 # up 24.1%, 13.7%, and 4.1% respectively": the list is the last names
                 listed = (listed[0], listed[1][-len(run) :])
-            after = sentence[run[-1].mention.end - a0 : r.start()]
+            after = sentence[run[-1].mention.end - a0 : anchor]
             months = [h for h in find_periods(after, 0) if h.kind == "month"]
             span_text = sentence[span_start:before_end]
             goods = v.UNTRACKED_GOODS_RE.search(span_text)
@@ -1402,12 +1463,21 @@ def _assign(
     sentence: str,
 ) -> None:
     """Give each figure of a 'respectively' run its subject or period."""
+    if (
+        listed
+        and listed[0] == "flow"
+        and (len(months) == len(run) or len(_listed_quarters(sentence)) == len(run))
+    ):
+        listed = None  # "imports and exports in the first and second quarter": periods
     if listed and len(listed[1]) == len(run):
         kind, codes = listed
         for c, code in zip(run, codes, strict=True):
             setattr(c, kind, code)
-            if kind != "partner":
+            if kind not in ("partner", "flow"):
                 c.partner = "WLD"
+            c.readings["flow" if kind == "flow" else "subject"] = Reading(
+                "stated", code, None, "a list named in order"
+            )
     elif len(months) == len(run) and run[0].period is not None:
         year = run[0].period.end.year
         for c, h in zip(run, months, strict=True):
