@@ -131,3 +131,28 @@ def test_lists_are_aligned_in_order_with_or_without_respectively(embedded_db: Pa
     assert claims["20.8 trillion yuan"]["flow"] == "export"
     assert claims["15.22 trillion yuan"]["flow"] == "import"
     assert all(c["verdict"] == "supported" for c in claims.values())
+
+
+# --- sections and pronouns ----------------------------------------------------------------
+
+
+def test_pronouns_and_headings_carry_the_subject_before(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "sections_2024_10.txt")
+    ytd = {"start": "2024-01", "end": "2024-10", "kind": "ytd"}
+    for text in ("8.8 percent", "5.67 trillion yuan", "15.7 percent"):  # "It rose …"
+        assert claims[text]["subject"]["partner"] == "ASEAN", text
+        assert claims[text]["period"] == ytd, text  # the section is about the headline
+        assert claims[text]["verdict"] == "supported", text
+    assert claims["8.8 percent"]["reading"]["subject"]["how"] == "carried"
+    assert claims["1.2 percent"]["subject"]["partner"] == "EU"  # "The EU came second. Its …"
+    assert claims["6.7 percent"]["subject"]["partner"] == "WLD"
+    assert claims["4.6 percent"]["period"]["end"] == "2024-10"
+
+
+def test_a_sentence_that_does_not_point_back_keeps_its_own_subject() -> None:
+    text = (
+        "Imports from Japan rose 3 percent in 2023.\n\n"
+        "The total value of China's imports amounted to $2.5 trillion in 2023."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [c.partner for c in claims] == ["JPN", "WLD"]

@@ -898,6 +898,19 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.enterprise_type, claim.trade_mode = prior.enterprise_type, prior.trade_mode
             claim.notes.append(carried_breakdown)
             claim.readings["subject"] = Reading("carried", source="the sentence before")
+        elif (
+            claim.partner == "WLD"
+            and not (claim.commodity or claim.trade_mode or claim.enterprise_type)
+            and si > 0
+            and REFERS_BACK.match(sentence[:rel])
+            and not _names_any_in(sentence, 0, rel)
+            and (back := _subject_of(text, spans[si - 1])) is not None
+        ):
+            # "Trade with Peru hit a record. It was up 25%": the subject of the sentence
+            # (or numbered heading) before
+            kind, code, words = back
+            setattr(claim, kind, code)
+            claim.readings["subject"] = Reading("carried", words, None, "the sentence before")
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
@@ -1156,6 +1169,31 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
 
 
 EVERYTHING = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+
+#: a sentence that opens by pointing back: "It rose …", "Their trade …", "That figure …"
+REFERS_BACK = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s*)?(?:(?:and|but|meanwhile|also),?\s+)?(?:it|its|their|they|"
+    r"(?:that|this) (?:figure|amount|value|total|sum)|the (?:figure|amount)|"
+    r"the (?:group|bloc|sector)['’]s)\b(?!\s+of\b)",
+    re.I,
+)
+
+
+def _subject_of(text: str, span: tuple[int, int]) -> tuple[str, str, str] | None:
+    """The subject a sentence opens with ("Trade with Peru hit a record.", "2. Private
+    firms gained ground."): a partner, goods, trade mode or enterprise type named in its
+    first words, if exactly one is."""
+    sentence = text[span[0] : span[1]]
+    opening = len(sentence) - len(sentence.lstrip()) + 60
+    found = [
+        (kind, code, sentence[s:e])
+        for kind, pairs in _SUBJECT_KINDS
+        for s, e, _, code in _named(sentence, pairs)
+        if s < opening
+    ]
+    if len({(k, c) for k, c, _ in found}) != 1:
+        return None
+    return found[0]
 
 
 @lru_cache(maxsize=256)
