@@ -3,14 +3,17 @@ alignment, number formats (articles of our own writing in tests/claims/articles)
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
-from typing import Any
+from typing import Any, cast
 
 import pytest
 
 from tradepulse.claims import check_text, to_json_dict
 from tradepulse.claims.extract import MAX_MENTIONS, find_mentions
-from tradepulse.claims.interpret import MAX_SENTENCE, interpret, sentences
+from tradepulse.claims.honest import honest
+from tradepulse.claims.interpret import MAX_SENTENCE, Claim, interpret, sentences
+from tradepulse.claims.verify import Check, Verifier
 from tradepulse.errors import ClaimError
 from tradepulse.store.db import Store
 
@@ -156,3 +159,45 @@ def test_a_sentence_that_does_not_point_back_keeps_its_own_subject() -> None:
     )
     claims = interpret(text, find_mentions(text), None)
     assert [c.partner for c in claims] == ["JPN", "WLD"]
+
+
+# --- honest verdicts ----------------------------------------------------------------------
+
+
+def test_a_competing_reading_the_data_support_is_not_an_accusation(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "honest_2024.txt")
+    assert claims["6.9 percent"]["subject"]["enterprise_type"] == "private"  # "Their imports"
+    fell = claims["4.3 percent"]  # "2. State-owned firms bought less. Imports fell 4.3%."
+    assert fell["verdict"] == "supported"  # China's imports rose 1.1%: not refuted
+    assert fell["subject"]["enterprise_type"] == "state_owned"
+    assert "the section's subject" in fell["explanation"]
+
+
+class _Unsettled:
+    """A verifier whose every competing reading finds no data."""
+
+    def check(self, claim: Claim, claims: list[Claim]) -> Check:
+        return Check("unverifiable", explanation="the data hold no such figure")
+
+
+def test_an_unsettled_competing_reading_makes_a_refutation_unverifiable() -> None:
+    text = "1. Private firms bought more.\n\n2. State-owned firms bought less. Imports fell 9%."
+    claim = interpret(text, find_mentions(text), date(2025, 1, 20))[0]
+    assert claim.alternatives  # the section's subject competes with China's total
+    checks = [Check("refuted", 1.1, "percent", explanation="official 1.1%")]
+    honest([claim], checks, cast(Verifier, _Unsettled()))
+    assert checks[0].verdict == "unverifiable"
+    assert "may also be read as the section's subject" in checks[0].explanation
+
+
+def test_a_figure_wrong_under_every_reading_stays_refuted() -> None:
+    text = "1. Private firms bought more.\n\n2. State-owned firms bought less. Imports fell 9%."
+    claim = interpret(text, find_mentions(text), date(2025, 1, 20))[0]
+
+    class Refutes:
+        def check(self, claim: Claim, claims: list[Claim]) -> Check:
+            return Check("refuted", -4.3, "percent", explanation="official -4.3%")
+
+    checks = [Check("refuted", 1.1, "percent", explanation="official 1.1%")]
+    honest([claim], checks, cast(Verifier, Refutes()))
+    assert checks[0].verdict == "refuted"

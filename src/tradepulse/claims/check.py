@@ -11,6 +11,7 @@ from ..indicators import Facts
 from ..store.db import Store, fetch_arrow
 from .article import Article, read_article
 from .extract import find_mentions
+from .honest import honest
 from .interpret import Claim, ClaimPeriod, interpret
 from .tables import read_tables
 from .verify import Check, Verifier, describe, fmt, series_for, significant_digits, tolerance
@@ -189,6 +190,7 @@ def check_text(
     checks = [verifier.check(c, claims) for c in claims]
     _sibling_misdating(claims, checks, verifier)
     _series_misdating(claims, checks, verifier)
+    honest(claims, checks, verifier)  # no accusation where the reading is not settled
     in_scope = [c for c in checks if c.verdict != "out_of_scope"]
     if not in_scope:
         raise ClaimError(

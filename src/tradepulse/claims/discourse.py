@@ -82,6 +82,10 @@ class Structure:
         i = self.block_at(pos)
         return self.blocks[i].kind if i >= 0 else "paragraph"
 
+    def block_start(self, pos: int) -> int:
+        i = self.block_at(pos)
+        return self.blocks[i].start if i >= 0 else 0
+
     def is_date(self, start: int, end: int) -> bool:
         """Whether a span lies in a dateline or a calendar date (not a period)."""
         i = bisect_right(self._date_starts, start)

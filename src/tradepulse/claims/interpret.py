@@ -9,6 +9,7 @@ from dataclasses import dataclass, field, replace
 from datetime import date
 from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from ..model import MONTH_NAMES, Period
 from . import vocabulary as v
@@ -64,6 +65,9 @@ class Claim:
     notes: list[str] = field(default_factory=list)
     #: how each element was read: period, flow, subject, metric, currency
     readings: dict[str, Reading] = field(default_factory=dict)
+    #: competing readings (fields to change, what they are), tried before a figure is
+    #: called wrong
+    alternatives: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
     @property
     def claimed_value(self) -> float | None:
@@ -632,6 +636,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     carried_reading = DEFAULTED
     block = -1
     spans = sentences(text)
+    span_starts = [s for s, _ in spans]
     si = 0
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
@@ -1042,6 +1047,34 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             period = ClaimPeriod(Period(q_end.year, q_end.month - 2), q_end, "quarter")
             claim.notes.append("quarterly")  # the sentence's own month still carries on
         claim.period = period
+        # competing readings: what the figure may also be about, tried before it is called
+        # wrong (see discourse.honest)
+        how = claim.readings.get("period", DEFAULTED)
+        if period is not None and how.how == "carried" and not caption:
+            if (
+                how.source != "the headline"
+                and headline
+                and headline[0] != period
+                and how.span is not None
+                and st.block_at(how.span[0]) != st.block_at(m.start)
+            ):  # carried within its own paragraph, a stated period is the reading
+                claim.alternatives.append(
+                    ({"period": headline[0]}, f"the headline period ({headline[1].text!r})")
+                )
+            if how.source == "the headline" and last_stated and last_stated[0] != period:
+                claim.alternatives.append(
+                    (
+                        {"period": last_stated[0]},
+                        f"the period last stated ({last_stated[1].text!r})",
+                    )
+                )
+        if (
+            st.kind_at(m.start) == "section"
+            and claim.readings.get("subject", STATED).how == "defaulted"
+            and (heading := _section_subject(text, spans, span_starts, st.block_start(m.start)))
+        ):
+            kind, code, words = heading
+            claim.alternatives.append(({kind: code}, f"the section's subject ({words!r})"))
         if (
             claim.metric == "growth_vs_base"
             and period
@@ -1177,6 +1210,18 @@ REFERS_BACK = re.compile(
     r"the (?:group|bloc|sector)['’]s)\b(?!\s+of\b)",
     re.I,
 )
+
+
+def _section_subject(
+    text: str, spans: list[tuple[int, int]], span_starts: list[int], start: int
+) -> tuple[str, str, str] | None:
+    """The subject a numbered section's heading names ("2. State-owned firms bought
+    less."): in its first sentences (the number may stand alone)."""
+    first = max(0, bisect_right(span_starts, start) - 1)
+    for span in spans[first : first + 2]:
+        if (found := _subject_of(text, span)) is not None:
+            return found
+    return None
 
 
 def _subject_of(text: str, span: tuple[int, int]) -> tuple[str, str, str] | None:
