@@ -201,3 +201,29 @@ def test_a_figure_wrong_under_every_reading_stays_refuted() -> None:
     checks = [Check("refuted", 1.1, "percent", explanation="official 1.1%")]
     honest([claim], checks, cast(Verifier, Refutes()))
     assert checks[0].verdict == "refuted"
+
+
+# --- attachment in the clause and subjects the data do not cover ---------------------------
+
+
+def test_the_governing_phrase_gives_flow_and_metric(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "governing_2024_10.txt")
+    surplus = claims["5.58 trillion yuan"]  # "a 5.58 trillion yuan trade surplus"
+    assert (surplus["metric"], surplus["flow"], surplus["verdict"]) == (
+        "balance",
+        "balance",
+        "supported",
+    )
+    gain = claims["6.7 percent"]  # "helped by a 6.7 percent gain in exports"
+    assert (gain["metric"], gain["flow"], gain["verdict"]) == ("yoy", "export", "supported")
+    bought = claims["15.22 trillion yuan"]  # "15.22 trillion yuan in imports"
+    assert (bought["flow"], bought["verdict"]) == ("import", "supported")
+
+
+def test_groups_the_data_do_not_model_are_never_chinas_total(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "governing_2024_10.txt")
+    group = claims["5 percent"]  # five Central Asian countries: not Kazakhstan, not China
+    assert group["verdict"] == "unverifiable"
+    assert "Central Asian countries" in group["explanation"]
+    assert group["subject"]["partner"] == "WLD"
+    assert claims["4 percent"]["verdict"] == "out_of_scope"  # a count of firms

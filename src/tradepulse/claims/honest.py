@@ -22,6 +22,19 @@ def _unverifiable(check: Check, why: str) -> Check:
 def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
     """Revise, in place, the refuted and misdated verdicts whose reading is not settled."""
     for i, (claim, check) in enumerate(zip(claims, checks, strict=True)):
+        if (
+            claim.subject_text
+            and claim.ambiguous
+            and claim.metric != "conversion"  # checked as a conversion, whatever it is of
+            and check.verdict in ("supported", *ACCUSING)
+        ):
+            # a subject the data do not cover is never China's total, either way
+            checks[i] = Check(
+                "unverifiable",
+                explanation=f"the figure is about {claim.subject_text!r}, which the data do "
+                "not cover",
+            )
+            continue
         if check.verdict not in ACCUSING:
             continue
         period = claim.readings.get("period")

@@ -487,6 +487,48 @@ def _flow(sentence: str, rel: int) -> str | None:
     return after.lastgroup if after else None
 
 
+#: the noun phrase a figure heads: "a 4% gain in exports", "$220bn in imports", "a $63
+#: billion trade surplus", "$310bn of outbound shipments"
+GOVERNED_FLOW = re.compile(
+    r"\s*(?:(?:year[- ]on[- ]year|on[- ]year|y/y)\s+)?(?:(?:gain|rise|increase|drop|fall|"
+    r"decline|growth|jump|slump|surge|expansion|contraction)\s+in\s+(?:China['’]s\s+|"
+    r"Chinese\s+|its\s+|the\s+country['’]s\s+)?|(?:worth\s+)?(?:in|of)\s+)"
+    r"(?:(?P<export>exports|outbound shipments|shipments abroad)|(?P<import>imports|purchases"
+    r"|inbound shipments))\b(?!\s+and\s+(?:exports|imports))"
+    r"|\s*(?:(?:goods\s+)?trade\s+)?(?P<balance>surplus|deficit|gap)\b",
+    re.I,
+)
+
+
+def _governed_flow(sentence: str, end_rel: int) -> str | None:
+    m = GOVERNED_FLOW.match(sentence, end_rel)
+    return m.lastgroup if m else None
+
+
+def _untracked_group(
+    sentence: str, rel: int, partner_at: tuple[int, str] | None, nearest: tuple[int, str] | None
+) -> str | None:
+    """A group the data do not model named in the figure's clause: the whole sentence up
+    to the figure when a list of its members follows the group ("-- A, B and C")."""
+    start = _clause_start(sentence, rel)
+    found = None
+    for m in v.UNTRACKED_GROUP_RE.finditer(sentence, start, rel):
+        found = m
+    if found is None:
+        return None
+    named = max((at[0] for at in (partner_at, nearest) if at), default=None)
+    # a member named after the group only belongs to it through a list ("-- A, B")
+    if (
+        named is not None
+        and named > found.end()
+        and not re.search(
+            r"--|—|–|:|\(|\bnamely\b|\bsuch as\b|\bincluding\b", sentence[found.end() : named]
+        )
+    ):
+        return None
+    return found.group(0)
+
+
 def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int = 45) -> str:
     return sentence[
         max(_clause_start(sentence, rel), rel - before) : min(len(sentence), end_rel + after)
@@ -747,7 +789,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.metric = "change"
                 if re.search(v.DOWN_WORDS, change.group(0), re.I):
                     claim.sign = -1
-            elif _flow(sentence, rel) == "balance":
+            elif (_governed_flow(sentence, end_rel) or _flow(sentence, rel)) == "balance":
                 claim.metric = "balance"
             else:
                 claim.metric = "value"
@@ -802,7 +844,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             if claim.metric in ("share", "other"):
                 claim.sign = 1  # a share has no direction
         # flow and subjects
-        flow = _flow(sentence, rel)
+        # the phrase that governs the figure ("a 4% gain in exports", "$220bn in imports",
+        # "a $63 billion trade surplus") before the last flow word named before it
+        flow = _governed_flow(sentence, end_rel) or _flow(sentence, rel)
         claim.partner = _subject(sentence, rel, v.PARTNERS) or "WLD"
         if (
             claim.partner == "WLD"
@@ -933,6 +977,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         )
         if claim.partner == "WLD" and not nearest:
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
+        if group := _untracked_group(sentence, rel, partner_at, nearest):
+            # "five Central Asian countries -- A, B, C …": the group, not its first member;
+            # "600,000 firms had import-export records": a count, not a trade value
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous, claim.subject_text = True, group
+            claim.readings["subject"] = Reading("stated", group)
+        if not claim.out_of_scope and v.FIRM_COUNT_RE.search(
+            sentence[_clause_start(sentence, rel) : rel]
+        ):
+            claim.out_of_scope = "a count of firms, not a trade figure"
         if claim.metric == "balance":
             flow = "balance"
         flow_reading = STATED if flow is not None else DEFAULTED
