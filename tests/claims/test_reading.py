@@ -227,3 +227,26 @@ def test_groups_the_data_do_not_model_are_never_chinas_total(embedded_db: Path) 
     assert "Central Asian countries" in group["explanation"]
     assert group["subject"]["partner"] == "WLD"
     assert claims["4 percent"]["verdict"] == "out_of_scope"  # a count of firms
+
+
+def test_a_quoted_comparison_figure_is_the_prior_years_revised_base(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "comparison_base_2024_10.txt")
+    base = claims["19.49 trillion yuan"]  # "up from … in the same period a year earlier"
+    assert base["period"] == {"start": "2023-01", "end": "2023-10", "kind": "ytd"}
+    # first published 19.55; the current 20.8 and its 6.7% growth imply 19.49
+    assert base["verdict"] == "supported"
+    assert base["official"]["value"] == pytest.approx(20.8e12 / 1.067, rel=1e-3)
+    assert claims["19.55 trillion yuan"]["verdict"] == "supported"  # as first published
+    assert claims["20.8 trillion yuan"]["period"]["end"] == "2024-10"  # the base moved alone
+
+
+def test_period_phrases_full_year_half_of_this_year_and_year_to_amount() -> None:
+    from tradepulse.claims.interpret import find_periods
+
+    def kinds(text: str) -> list[tuple[str, int | None, int | None]]:
+        return [(h.kind, h.month, h.year) for h in find_periods(text, 0)]
+
+    assert kinds("For full 2024, exports rose") == [("year", 12, 2024)]
+    assert kinds("in the first half of this year") == [("ytd", 6, None)]
+    assert kinds("grew 2.1 percent in 2021 to 30 trillion yuan") == [("year", 12, 2021)]
+    assert kinds("from 2019 to 2021") == []

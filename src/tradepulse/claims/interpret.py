@@ -59,6 +59,7 @@ class Claim:
     volume: bool = False  # a growth rate of quantities ("fell 7.9% to 88 million tons")
     ambiguous: bool = False  # read as world trade while its sentence names other subjects
     compared: bool = False  # a comparison base ("after a 3% rise in May"): its period stays
+    base_of: bool = False  # the prior year's figure the current one is compared with
     article_basis: str | None = None  # the one currency all the article's amounts are in
     subject_text: str = ""  # an untracked subject the figure is about ("mobile phones")
     out_of_scope: str = ""
@@ -168,8 +169,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:first|1st) three quarters(?: of (?P<y>20\d\d))?|\bQ1-Q3\b|"
         r"\bQ1-3\b|\bthree quarters\b",
     ),
-    ("ytd6", r"\b(?:first half|H1|1H)(?: of (?P<y>20\d\d))?"),
-    ("ytd3", r"\bfirst quarter(?: of (?P<y>20\d\d))?|\bQ1\b(?: (?P<y2>20\d\d))?"),
+    ("ytd6", r"\b(?:first half|H1|1H)(?: of (?:(?P<y>20\d\d)|this year|the year))?"),
+    (
+        "ytd3",
+        r"\bfirst quarter(?: of (?:(?P<y>20\d\d)|this year|the year))?|"
+        r"\bQ1\b(?: (?P<y2>20\d\d))?",
+    ),
     (
         "quarter",
         r"\b(?:the )?(?P<q>second|third|fourth|2nd|3rd|4th) quarter(?: of (?P<y>20\d\d))?|"
@@ -182,7 +187,8 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         "year",
-        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?!\s?(?:to|-|–)\s?\d)|"
+        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?!\s?(?:-|–)\s?\d|\s?to\s?(?:19|20)\d\d\b)|"
+        r"\b(?:for |in )?(?:the )?full (?P<y6>20\d\d)\b|"
         r"\b(?P<y2>20\d\d) as a whole|"
         r"\bfull[- ]year(?: (?P<y3>20\d\d))?|\bwhole year(?: of (?P<y4>20\d\d))?|"
         r"\b(?P<y5>20\d\d)(?:'s)?\s+(?=(?:trade|exports|imports|surplus|deficit|"
@@ -238,7 +244,8 @@ def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
             if groups.get("y5") and re.search(rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I):
                 continue  # "in November 2018 Imports …": the month pattern takes it
             year = next(
-                (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5") if groups.get(g)), None
+                (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5", "y6") if groups.get(g)),
+                None,
             )
             month = None
             k = kind
@@ -563,6 +570,15 @@ COMPARISON_BETWEEN = re.compile(
     re.I,
 )
 
+
+#: an amount followed by these is the prior year's ("$44bn in the same month a year
+#: earlier", "$12bn in the same period a year ago", "$30bn a year earlier")
+PRIOR_YEAR_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:(?:in|during|for|over)\s+the\s+same\s+(?:month|period|quarter|time"
+    r"|months)(?:\s+(?:of\s+)?(?:a year (?:earlier|ago|before)|last year|of (?:the previous|"
+    r"the prior|last) year|(?:in|of) 20\d\d))|(?:a|one) year (?:earlier|ago|before))",
+    re.I,
+)
 
 #: "from a year earlier" says what the rate is, not what it is compared with
 YEAR_AGO = re.compile(
@@ -1101,6 +1117,23 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             q_end = period.end
             period = ClaimPeriod(Period(q_end.year, q_end.month - 2), q_end, "quarter")
             claim.notes.append("quarterly")  # the sentence's own month still carries on
+        if (
+            period is not None
+            and m.kind == "amount"
+            and (prior_year := PRIOR_YEAR_AFTER.match(sentence, end_rel)) is not None
+        ):
+            # "from $44bn in the same month a year earlier": the figure compared with, a
+            # year before the period the sentence is about
+            period = ClaimPeriod(
+                period.start.shift_years(-1), period.end.shift_years(-1), period.kind
+            )
+            claim.compared = True
+            claim.base_of = True
+            claim.readings["period"] = Reading(
+                "stated",
+                prior_year.group(0).strip(),
+                (a + prior_year.start(), a + prior_year.end()),
+            )
         claim.period = period
         # competing readings: what the figure may also be about, tried before it is called
         # wrong (see discourse.honest)
