@@ -250,3 +250,19 @@ def test_period_phrases_full_year_half_of_this_year_and_year_to_amount() -> None
     assert kinds("in the first half of this year") == [("ytd", 6, None)]
     assert kinds("grew 2.1 percent in 2021 to 30 trillion yuan") == [("year", 12, 2021)]
     assert kinds("from 2019 to 2021") == []
+
+
+def test_metric_sign_and_scope_from_the_figures_own_words(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "metrics_2024_10.txt")
+    # "a stronger-than-anticipated October": an actual figure, not a forecast
+    assert claims["$309.0 billion"]["verdict"] == "supported"
+    # "September's 2.4% expansion": September's year-on-year rate, not month-on-month
+    prior = claims["2.4%"]
+    assert (prior["metric"], prior["period"]["end"], prior["verdict"]) == (
+        "yoy",
+        "2024-09",
+        "supported",
+    )
+    # "dropped by -2.3%": the negative counts once
+    assert claims["-2.3%"]["claimed"]["value"] == pytest.approx(-2.3)
+    assert claims["-2.3%"]["verdict"] == "supported"

@@ -859,6 +859,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.sign = -1
             if claim.metric in ("share", "other"):
                 claim.sign = 1  # a share has no direction
+            elif claim.sign == -1 and m.number is not None and m.number < 0:
+                claim.sign = 1  # "dropped by -6%": a repeated negative counts once
         # flow and subjects
         # the phrase that governs the figure ("a 4% gain in exports", "$220bn in imports",
         # "a $63 billion trade surplus") before the last flow word named before it
@@ -1183,7 +1185,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             amount_near = [
                 c
                 for c in claims[-3:]
-                if c.sentence_span == (a, b) and c.mention.kind == "amount" and c.metric == "value"
+                if c.sentence_span == (a, b)
+                and c.mention.kind == "amount"
+                and c.metric in ("value", "balance")
             ]
             level = mentions[idx + 1] if idx + 1 < len(mentions) else None
             if amount_near:
@@ -1367,6 +1371,8 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
     if cue is None:
         return False
     cue_start, cue_end = window_start + cue.start(), window_start + cue.end()
+    if re.search(r"\bthan[- ]$", sentence[:cue_start], re.I):
+        return False  # "a stronger-than-anticipated year": describes an actual figure
     between = sentence[cue_end:rel]
     if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
         return False

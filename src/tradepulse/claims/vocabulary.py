@@ -155,9 +155,9 @@ SHARE_AFTER_RE = re.compile(
     re.I,
 )
 MOM_RE = re.compile(
-    r"month[- ]on[- ]month|from the previous month|from a month earlier|"
-    r"from the prior month|sequential|m/m|from (?:january|february|march|"
-    r"april|may|june|july|august|september|october|november|december)\b(?! "
+    r"month[- ]on[- ]month|from the previous month\b(?!['’]s)|from a month earlier|"
+    r"from the prior month\b(?!['’]s)|sequential|m/m|from (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\b(?!['’]s)(?! "
     r"(?:to|through))",
     re.I,
 )
