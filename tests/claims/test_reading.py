@@ -266,3 +266,17 @@ def test_metric_sign_and_scope_from_the_figures_own_words(embedded_db: Path) -> 
     # "dropped by -2.3%": the negative counts once
     assert claims["-2.3%"]["claimed"]["value"] == pytest.approx(-2.3)
     assert claims["-2.3%"]["verdict"] == "supported"
+
+
+def test_a_partner_reaches_every_item_of_its_with_clause() -> None:
+    text = (
+        "Trade with Canada fell 4% in 2023, with exports down 3% and imports down 6%. "
+        "Imports fell in June, down from May's USD82.6 billion."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [(c.partner, c.flow) for c in claims[:3]] == [
+        ("CAN", "total"),
+        ("CAN", "export"),
+        ("CAN", "import"),  # a year named between is no figure standing in the way
+    ]
+    assert claims[3].period is not None and claims[3].period.end.month == 5  # "May's USD82.6"

@@ -235,7 +235,10 @@ def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
                     re.I,
                 )
                 and kind in ("year", "month", "last_year")
-                and not re.match(r"['’]s\s+(?:\w+\s+){0,2}[-\d$]", sentence[b : b + 30])
+                and not re.match(
+                    r"['’]s\s+(?:\w+\s+){0,2}(?:US\$|USD|RMB|CNY|\$|¥)?\s?[-\d]",
+                    sentence[b : b + 30],
+                )
             ):
                 # a comparison base, not the period the figure is about — unless a figure
                 # of its own follows ("higher than November's 5.9% increase")
@@ -459,7 +462,12 @@ def _subject_at(
             return None
         last = max(n[0] for n in named)
         found = min((n for n in named if n[0] == last), key=lambda n: n[2])
-        between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel])
+        # (years named between are no figures: "fell 4% in 2019, with exports down 3%")
+        between = [
+            x
+            for x in re.findall(r"\d[\d,.]*", sentence[found[0] : rel])
+            if not re.fullmatch(r"(?:19|20)\d\d[,.]?", x)
+        ]
         if len(between) > 2:
             return None  # the subject's own amount and growth may stand between, no more
         return (found[0], found[3])
