@@ -280,3 +280,17 @@ def test_a_partner_reaches_every_item_of_its_with_clause() -> None:
         ("CAN", "import"),  # a year named between is no figure standing in the way
     ]
     assert claims[3].period is not None and claims[3].period.end.month == 5  # "May's USD82.6"
+
+
+def test_values_given_in_words() -> None:
+    text = (
+        "Exports to Japan remained unchanged in October. Private firms handled over half "
+        "of the total. The rate stayed flat on paper."
+    )
+    found = {m.text: m for m in find_mentions(text)}
+    assert found["unchanged"].number == 0.0 and found["unchanged"].decimals == 1
+    assert found["half"].number == 50.0 and found["half"].approx == "over"
+    assert "flat" not in found  # not a trade flow's
+    claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
+    assert claims["unchanged"].metric == "yoy" and claims["unchanged"].partner == "JPN"
+    assert claims["half"].metric == "share"

@@ -61,6 +61,18 @@ WORD_PERCENT = re.compile(
     r"twenty|thirty|forty|fifty)\s(?:percent|per cent)\b",
     re.I,
 )
+#: values given in words: "exports remained unchanged" (0%), "over half of the total"
+WORD_ZERO = re.compile(
+    r"\b(?:exports|imports|trade|shipments|growth)\b[^.;\d]{0,40}?\b(?:remained|stayed|was|"
+    r"were|held|came in)\s+(?P<w>unchanged|flat)\b(?!\s+(?:at|from|on|in terms)\b)",
+    re.I,
+)
+WORD_SHARE = re.compile(
+    r"\b(?:over|more than|nearly|almost|about|around|roughly|less than|under)\s+"
+    r"(?P<w>half|a third|a quarter|two[- ]thirds)(?=\s+of\b)",
+    re.I,
+)
+SHARE_WORDS = {"half": 50.0, "a third": 33.3, "a quarter": 25.0, "two-thirds": 66.7}
 WORD_VALUES = {
     "fifteen": 15,
     "twenty": 20,
@@ -246,6 +258,29 @@ def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
                     None,
                     "percent",
                     _approx(text, m.start()),
+                )
+            )
+    for m in WORD_ZERO.finditer(text):
+        a, b = m.span("w")
+        if free(a, b):  # "unchanged" is 0.0; "flat" is only about nothing
+            exact = m.group("w").lower() == "unchanged"
+            add(Mention(a, b, text[a:b], "percent", 0.0, int(exact), 1.0, None, "percent", ""))
+    for m in WORD_SHARE.finditer(text):
+        a, b = m.span("w")
+        word = m.group("w").lower().replace(" ", " ").replace("two thirds", "two-thirds")
+        if free(a, b):
+            add(
+                Mention(
+                    a,
+                    b,
+                    text[a:b],
+                    "percent",
+                    SHARE_WORDS[word],
+                    0,
+                    1.0,
+                    None,
+                    "percent",
+                    _approx(text, a),
                 )
             )
     for rx in (AMOUNT_PRE, AMOUNT_POST):

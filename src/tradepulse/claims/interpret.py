@@ -823,6 +823,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 sentence[end_rel : end_rel + 40]
             ):
                 claim.metric = "share"
+            elif m.text.lower() in ("unchanged", "flat"):
+                claim.metric = "yoy"  # "exports remained unchanged": no change on a year before
             elif v.MOM_RE.search(sentence[end_rel : end_rel + 50] + w_before[-30:]):
                 claim.metric = "mom"
             elif base := v.BASE_YEAR_RE.search(sentence[: end_rel + 70]):
