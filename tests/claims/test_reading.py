@@ -294,3 +294,10 @@ def test_values_given_in_words() -> None:
     claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
     assert claims["unchanged"].metric == "yoy" and claims["unchanged"].partner == "JPN"
     assert claims["half"].metric == "share"
+
+
+def test_a_published_share_stands_where_its_levels_are_not_held(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "published_share_2024.txt")
+    share = claims["59.4 percent"]
+    assert share["subject"]["commodity"] == "mech_elec" and share["metric"] == "share"
+    assert share["verdict"] == "supported"
