@@ -186,7 +186,7 @@ def _approx(text: str, start: int) -> str:
 
 #: The work budget of one article: no news article holds this many figures (the most in
 #: the development articles is 36), and each one costs its interpretation and a look-up.
-MAX_MENTIONS = 500
+MAX_MENTIONS = 300
 
 
 def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
