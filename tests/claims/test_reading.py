@@ -30,13 +30,13 @@ def test_too_many_numbers_are_refused_naming_the_article() -> None:
 
 
 def test_a_long_run_of_text_is_read_in_bounded_pieces() -> None:
-    text = "Exports to Japan rose 2.5 percent, " * 400 + "and imports fell 1 percent."
+    text = "Exports to Japan rose 2.5 percent, " * 200 + "and imports fell 1 percent."
     spans = sentences(text)
     assert len(spans) > 1
     assert all(b - a <= MAX_SENTENCE for a, b in spans)
     assert "".join(text[a:b] for a, b in spans) == text  # nothing lost between pieces
     claims = interpret(text, find_mentions(text), None)
-    assert len(claims) == 401
+    assert len(claims) == 201
     assert {c.partner for c in claims[:-1]} == {"JPN"}
 
 
