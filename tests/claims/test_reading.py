@@ -301,3 +301,21 @@ def test_a_published_share_stands_where_its_levels_are_not_held(embedded_db: Pat
     share = claims["59.4 percent"]
     assert share["subject"]["commodity"] == "mech_elec" and share["metric"] == "share"
     assert share["verdict"] == "supported"
+
+
+def test_captions_end_their_line_and_forecasts_stay_with_their_own_figure() -> None:
+    text = (
+        "Container ships dock at a harbour in Dalian, Jan 3, 2024./CFP\n"
+        "China's foreign trade rose 5 percent in 2023.\n\n"
+        "Exports fell 2% in March, compared with a forecast of $30bn and a $35bn surplus in "
+        "March. Imports fell, short of expectations of 4% and down from a 6.5% gain the "
+        "month before."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), None)}
+    lead = claims["5 percent"]
+    assert (lead.commodity, lead.flow, lead.partner) == (None, "total", "WLD")  # not "ships"
+    assert claims["$30bn"].out_of_scope and claims["4%"].out_of_scope
+    assert not claims["$35bn"].out_of_scope and claims["$35bn"].metric == "balance"
+    assert not claims["6.5%"].out_of_scope
+    poll = "A poll had forecast a 12.5% fall in exports and a 5.0% drop in imports."
+    assert all(c.out_of_scope for c in interpret(poll, find_mentions(poll), None))  # both

@@ -95,7 +95,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(
         r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|\n(?=\s*[-*•]\s)|"
         r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])|"
-        r"(?<=[a-z]{2}|US|EU|UK)\.(?=(?:China|Chinese|The|Exports|Imports|Trade)\b)",
+        r"(?<=[a-z]{2}|US|EU|UK)\.(?=(?:China|Chinese|The|Exports|Imports|Trade)\b)|"
+        # a photo caption's credit ends its line's sentence ("… Jan 3, 2024./CFP")
+        r"(?:/\s*(?:CFP|IC|VCG|Xinhua|AFP|Reuters|Getty Images)|\bvia Getty Images|"
+        r"\((?:photo|file photo)[^)\n]*\))[ \t]*\n",
         text,
     ):
         end = m.end()
@@ -1388,6 +1391,16 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
         return False
     if not between.strip() and re.search(r"\b(?:an?|the)\s+$", sentence[:cue_start], re.I):
         return True  # "… and an expected 4.8% contraction": the cue is the figure's own
+    inside = [o for o in mentions if a + cue_end <= o.start and o.end <= a + rel]
+    noun = re.search(r"\b(?:an?|the|of)\s+$", sentence[:cue_start], re.I) and re.match(
+        r"\s+of\b", sentence[cue_end:]
+    )  # "a forecast of X", "expectations of X" govern X alone ("had forecast X and a Y": both)
+    if (
+        noun
+        and inside
+        and re.search(r"\band\b[^.;]*\b(?:an?|the)\s*$", sentence[inside[-1].end - a : rel], re.I)
+    ):
+        return False  # "a forecast of $30bn and a $35bn surplus": the cue is the other's
     earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
     return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 
