@@ -26,26 +26,10 @@ def share(facts: Facts, part: Series, period: Period, whole: Series | None = Non
     """Share of `part` in `whole` (default: the same flow's total), with the change in share
     against the same period a year earlier in percentage points where the data allow."""
     whole = whole or whole_of(part)
-    published = facts.find(part.with_(measure="share_pct_published"), period)
-    params: dict[str, object] = {"whole": whole.describe()}
-    if published is not None and (
-        facts.find(part, period) is None or facts.find(whole, period) is None
-    ):
-        # the published share stands on its own where a level it divides is not held
-        params["note"] = "published share (a level it is computed from is not held)"
-        return Result(
-            "share_pct",
-            published.value,
-            "percent",
-            part.describe(),
-            str(period),
-            published.inputs,
-            params,
-            published=published.value,
-            resolution=published.resolution,
-        )
     p, w = facts.get(part, period), facts.get(whole, period)
     value = 100 * p.value / w.value
+    published = facts.find(part.with_(measure="share_pct_published"), period)
+    params: dict[str, object] = {"whole": whole.describe()}
     inputs = p.inputs + w.inputs
     prev = period.shift_years(-1)
     pp_, pw = facts.find(part, prev), facts.find(whole, prev)
