@@ -319,3 +319,12 @@ def test_captions_end_their_line_and_forecasts_stay_with_their_own_figure() -> N
     assert not claims["6.5%"].out_of_scope
     poll = "A poll had forecast a 12.5% fall in exports and a 5.0% drop in imports."
     assert all(c.out_of_scope for c in interpret(poll, find_mentions(poll), None))  # both
+
+
+def test_a_period_after_the_figure_stays_in_its_sentence() -> None:
+    text = (
+        "In total China's foreign trade rose 3.4% in 2018 to 31.54 trillion yuan.\n\n"
+        "in 2019 the EU was once again the top partner."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [c.period.end.year for c in claims if c.period] == [2018, 2018]

@@ -668,6 +668,7 @@ def _choose_period(
         if h.start >= m.end
         and clear_between(m.end, h.start)
         and not CLAUSE_BREAK.search(text[m.end : h.start])
+        and not re.search(r"[.!?]\s|\n\s*\n", text[m.end : h.start])  # not past its sentence
         and not COMPARISON_BETWEEN.search(YEAR_AGO.sub("", text[m.end : h.start]))
     ]
     # the distance counts from the figure's own level or conversion, when one stands between
