@@ -328,3 +328,14 @@ def test_a_period_after_the_figure_stays_in_its_sentence() -> None:
     )
     claims = interpret(text, find_mentions(text), None)
     assert [c.period.end.year for c in claims if c.period] == [2018, 2018]
+
+
+def test_the_html_shows_how_each_element_was_read(embedded_db: Path) -> None:
+    from tradepulse.claims.render import to_html
+
+    path = ARTICLES / "passing_month_2024_10.txt"
+    with Store.reader(embedded_db) as store:
+        result = to_json_dict(check_text(store, path.read_bytes(), str(path)))
+    page = to_html(path.read_text(), result)
+    assert "period carried from the headline" in page
+    assert "period stated (&#x27;the first ten months&#x27;)" in page
