@@ -209,6 +209,7 @@ def read_article(data: bytes, where: str = "<stdin>", given_date: date | None = 
         text, meta = html_to_text(raw)
         meta_date = _parse_meta_date(meta) if given_date is None else None
     _language_check(text, where)
+    text = join_split_words(text)
     if given_date is not None:
         return Article(text, given_date, "option", where)
     if meta_date is not None:
@@ -221,6 +222,31 @@ def read_article(data: bytes, where: str = "<stdin>", given_date: date | None = 
     if month is not None:
         return Article(text, month, "metadata_month", where)
     return Article(text, None, "none", where)
+
+
+#: words a line break may split with a hyphen ("yu-\nan", "bil-\nlion"): joined again
+SPLIT_WORDS = {
+    "yuan",
+    "billion",
+    "trillion",
+    "million",
+    "percent",
+    "dollars",
+    "exports",
+    "imports",
+    "surplus",
+    "deficit",
+}
+
+
+def join_split_words(text: str) -> str:
+    """Join a unit word a line break split with a hyphen; other hyphens stay."""
+
+    def join(m: re.Match[str]) -> str:
+        whole = m.group(1) + m.group(2)
+        return whole if whole.lower() in SPLIT_WORDS else m.group(0)
+
+    return re.sub(r"\b([A-Za-z]+)-[ \t]*\n[ \t]*([a-z]+)\b", join, text)
 
 
 def month_only_date(text: str) -> date | None:

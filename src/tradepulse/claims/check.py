@@ -11,6 +11,7 @@ from ..indicators import Facts
 from ..store.db import Store
 from .article import Article, read_article
 from .extract import find_mentions
+from .honest import honest
 from .interpret import Claim, ClaimPeriod, interpret
 from .own_source import page_url, releases_from
 from .tables import read_tables
@@ -212,7 +213,7 @@ def check_text(
     article = read_article(data, source, given_date)
     url = url or page_url(data)
     withhold = releases_from(store, url)
-    mentions = find_mentions(article.text)
+    mentions = find_mentions(article.text, source)
     claims = read_tables(
         article.text, interpret(article.text, mentions, article.date), article.date
     )
@@ -223,6 +224,7 @@ def check_text(
     _sibling_misdating(claims, checks, verifier)
     _series_misdating(claims, checks, verifier)
     _note_withheld(claims, checks, latest)
+    honest(claims, checks, verifier)  # no accusation where the reading is not settled
     in_scope = [c for c in checks if c.verdict != "out_of_scope"]
     if not in_scope:
         raise ClaimError(
@@ -274,6 +276,8 @@ def to_json_dict(report: Report) -> dict[str, Any]:
                 "tolerance": k.tolerance,
                 "verdict": k.verdict,
                 "explanation": k.explanation,
+                # how each element was read: stated (with its words), carried, defaulted
+                "reading": {name: r.as_dict() for name, r in c.readings.items()},
             }
         )
     return {

@@ -4,10 +4,14 @@ percentage points, quantities, and numbers lost from a text ("expanded . percent
 from __future__ import annotations
 
 import re
+from bisect import bisect_left
 from dataclasses import dataclass
 
+from ..errors import ClaimError
+from .vocabulary import NUMBER_WORDS
+
 # a decimal comma ("12,8%", "$190,27 billion") is two or fewer digits after the comma
-NUM = r"\d+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?"
+NUM = r"(?<!\d)(?:\d+,\d{1,2}(?!\d)|\d{1,3}(?:,\d{3})+(?:\.\d+)?|\d+(?:\.\d+)?)"
 SCALE = (
     r"100[ -]million|hundred million|trillions?|trln|tln|tn|billions?|bln|bn|"
     r"millions?|mln|mn|thousand"
@@ -36,12 +40,58 @@ APPROX_WORDS = (
     "at least",
 )
 
-AMOUNT_PRE = re.compile(rf"(?P<cur>{CUR_PRE})\s?(?P<num>{NUM})\s?(?P<scale>{SCALE})?\b", re.I)
+#: "USD 287.4B", "$4.2T": a capital letter written straight after the number is its scale
+AMOUNT_PRE = re.compile(
+    rf"(?P<cur>{CUR_PRE})\s?(?P<num>{NUM})(?:\s?(?P<scale>{SCALE})|(?P<letter>(?-i:[BT])))?\b",
+    re.I,
+)
+#: "28.5-trillion-yuan": hyphens join the number, its scale and its currency
 AMOUNT_POST = re.compile(
-    rf"(?P<num>{NUM})(?:\s?|-)(?P<scale>{SCALE})?\s?(?P<cur>{CUR_POST})\b", re.I
+    rf"(?P<num>{NUM})(?:\s?|-)(?P<scale>{SCALE})?(?:\s?|-)(?P<cur>{CUR_POST})\b", re.I
+)
+#: "6-point-3 percent", "2-point-1 trillion yuan" (broadcast transcripts)
+SPOKEN_DECIMAL = re.compile(
+    rf"(?<!\d)(?P<i>\d+)-point-(?P<f>\d+)(?:\s?|-)(?:(?P<unit>percent|per cent|%)\b"
+    rf"|(?P<scale>trillion|billion|million)(?:\s(?P<cur>{CUR_POST}))?\b)",
+    re.I,
+)
+#: "seven percent", "fell by twelve per cent"
+WORD_PERCENT = re.compile(
+    r"\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
+    r"twenty|thirty|forty|fifty)\s(?:percent|per cent)\b",
+    re.I,
+)
+#: values given in words: "exports remained unchanged" (0%), "over half of the total"
+WORD_ZERO = re.compile(
+    r"\b(?:exports|imports|trade|shipments|growth)\b[^.;\d]{0,40}?\b(?:remained|stayed|was|"
+    r"were|held|came in)\s+(?P<w>unchanged|flat)\b(?!\s+(?:at|from|on|in terms)\b)",
+    re.I,
+)
+WORD_SHARE = re.compile(
+    r"\b(?:over|more than|nearly|almost|about|around|roughly|less than|under)\s+"
+    r"(?P<w>half|a third|a quarter|two[- ]thirds)(?=\s+of\b)",
+    re.I,
+)
+SHARE_WORDS = {"half": 50.0, "a third": 33.3, "a quarter": 25.0, "two-thirds": 66.7}
+WORD_VALUES = {
+    "fifteen": 15,
+    "twenty": 20,
+    "thirty": 30,
+    "forty": 40,
+    "fifty": 50,
+}
+#: "exports rose 11.2 percent, imports 9.8": a rate in a list whose unit was left out
+LIST_RATE = re.compile(
+    r"(?:,|;|\band|\bwhile|\bwhereas)\s+(?:and\s+)?(?:those of\s+)?"
+    r"(?:exports|imports|(?:total\s+)?trade|shipments)\s+"
+    r"(?:(?:rose|grew|gained|increased|fell|dropped|declined|slid|were up|were down|up|down)"
+    r"\s+(?:by\s+)?)?(?P<num>-?\d+(?:\.\d+)?)(?!\d|\.\d|,\d|\s*(?:%|percent|per cent|pct|points?|"
+    r"trillion|billion|million|yuan|dollars|tons|tonnes|months?|years?|[a-z])\b)",
+    re.I,
 )
 PERCENT = re.compile(
-    rf"(?P<num>-?(?:{NUM}))\s?(?:-?\s?(?P<unit>%|percent(?!age)|per\s?cent|pct)(?!\w)"
+    rf"(?P<num>-?(?:{NUM}))\s?(?:-?\s?(?P<unit>%|percent(?!age)|per\s?cent|pct)"
+    r"(?:(?!\w)|(?=(?:yoy|y/y|mom|m/m)\b))"
     rf"(?P<points>\s+points?)?|(?P<pp>\s+percentage\s+points?|\s+pp\b))",
     re.I,
 )
@@ -89,6 +139,8 @@ SCALES = {
     "mln": 1e6,
     "mn": 1e6,
     "thousand": 1e3,
+    "b": 1e9,
+    "t": 1e12,
     "100 million": 1e8,
     "100-million": 1e8,
     "hundred million": 1e8,
@@ -96,7 +148,7 @@ SCALES = {
 
 
 BARE_LIST_AMOUNT = re.compile(
-    r"(?<![\w.$¥])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion)\b"
+    r"(?<![\w.$¥,])(?P<n>\d[\d,]*(?:\.\d+)?)\s*(?P<scale>trillion|billion)\b"
 )
 #: what separates the items of a list of amounts
 LIST_GAP = re.compile(
@@ -132,18 +184,105 @@ def _approx(text: str, start: int) -> str:
     return ""
 
 
-def find_mentions(text: str) -> list[Mention]:
-    """All numeric mentions, non-overlapping, in text order."""
-    taken: list[tuple[int, int]] = []
+#: The work budget of one article: no news article holds this many figures (the most in
+#: the development articles is 36), and each one costs its interpretation and a look-up.
+MAX_MENTIONS = 300
+
+
+def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
+    """All numeric mentions, non-overlapping, in text order (linear in the text: each
+    pattern scans it once, and a map of taken characters answers overlaps). More than
+    MAX_MENTIONS is refused: not an article but a table or data dump."""
+    taken = bytearray(len(text) + 1)
     out: list[Mention] = []
 
     def free(a: int, b: int) -> bool:
-        return all(b <= s or a >= e for s, e in taken)
+        return taken.find(1, a, max(b, a + 1)) == -1
 
     def add(m: Mention) -> None:
-        taken.append((m.start, m.end))
+        taken[m.start : m.end] = b"\x01" * (m.end - m.start)
         out.append(m)
+        if len(out) > MAX_MENTIONS:
+            raise ClaimError(
+                f"the text holds more than {MAX_MENTIONS:,} numbers, over the limit for one "
+                "article",
+                file=where,
+                hint="check the article on its own, or split a long text into its articles",
+            )
 
+    for url in re.finditer(r"\b(?:https?://|www\.)\S+", text):
+        taken[url.start() : url.end()] = b"\x01" * (url.end() - url.start())  # no figures
+    for m in SPOKEN_DECIMAL.finditer(text):
+        number = float(f"{m.group('i')}.{m.group('f')}")
+        if m.group("unit"):
+            add(
+                Mention(
+                    *m.span(),
+                    m.group(0),
+                    "percent",
+                    number,
+                    len(m.group("f")),
+                    1.0,
+                    None,
+                    "percent",
+                    _approx(text, m.start()),
+                )
+            )
+        elif m.group("cur"):
+            cur = _currency(m.group("cur"))
+            add(
+                Mention(
+                    *m.span(),
+                    m.group(0),
+                    "amount",
+                    number,
+                    len(m.group("f")),
+                    _scale(m.group("scale")),
+                    cur,
+                    "yuan" if cur == "CNY" else "dollar",
+                    _approx(text, m.start()),
+                )
+            )
+    for m in WORD_PERCENT.finditer(text):
+        word = m.group("w").lower()
+        number = float(NUMBER_WORDS.get(word) or WORD_VALUES[word])
+        if free(*m.span()):
+            add(
+                Mention(
+                    *m.span(),
+                    m.group(0),
+                    "percent",
+                    number,
+                    0,
+                    1.0,
+                    None,
+                    "percent",
+                    _approx(text, m.start()),
+                )
+            )
+    for m in WORD_ZERO.finditer(text):
+        a, b = m.span("w")
+        if free(a, b):  # "unchanged" is 0.0; "flat" is only about nothing
+            exact = m.group("w").lower() == "unchanged"
+            add(Mention(a, b, text[a:b], "percent", 0.0, int(exact), 1.0, None, "percent", ""))
+    for m in WORD_SHARE.finditer(text):
+        a, b = m.span("w")
+        word = m.group("w").lower().replace(" ", " ").replace("two thirds", "two-thirds")
+        if free(a, b):
+            add(
+                Mention(
+                    a,
+                    b,
+                    text[a:b],
+                    "percent",
+                    SHARE_WORDS[word],
+                    0,
+                    1.0,
+                    None,
+                    "percent",
+                    _approx(text, a),
+                )
+            )
     for rx in (AMOUNT_PRE, AMOUNT_POST):
         for m in rx.finditer(text):
             a, b = m.span()
@@ -163,7 +302,7 @@ def find_mentions(text: str) -> list[Mention]:
                     "amount",
                     number,
                     decimals,
-                    _scale(m.group("scale")),
+                    _scale(m.group("scale") or m.groupdict().get("letter")),
                     _currency(m.group("cur")),
                     "yuan" if _currency(m.group("cur")) == "CNY" else "dollar",
                     _approx(text, a),
@@ -188,6 +327,28 @@ def find_mentions(text: str) -> list[Mention]:
                 1.0,
                 None,
                 "pp" if is_pp else "percent",
+                _approx(text, a),
+            )
+        )
+    rates = sorted(o.end for o in out if o.kind == "percent")
+    for m in LIST_RATE.finditer(text):
+        a, b = m.span("num")
+        at = bisect_left(rates, m.start() + 1)
+        if not at or m.start() - rates[at - 1] > 60 or not free(a, b):
+            continue  # only in a list whose earlier item gave the unit
+        number, decimals = _number(m.group("num").lstrip("-"))
+        sign = -1 if m.group("num").startswith("-") else 1
+        add(
+            Mention(
+                a,
+                b,
+                text[a:b],
+                "percent",
+                sign * number,
+                decimals,
+                1.0,
+                None,
+                "percent",
                 _approx(text, a),
             )
         )
@@ -216,28 +377,37 @@ def find_mentions(text: str) -> list[Mention]:
     # "3.57 trillion and 3.14 trillion yuan", "10.15 trillion, 11 trillion, and 11.17
     # trillion yuan": a bare scaled amount in a list takes the currency of the list's end
     amounts = sorted((o for o in out if o.kind == "amount"), key=lambda o: o.start)
+    starts = [o.start for o in amounts]
     for m in BARE_LIST_AMOUNT.finditer(text):
         a, b = m.start("n"), m.end("scale")
         if not free(a, b):
             continue
-        end = next((o for o in amounts if o.start >= b and o.start - b < 60), None)
+        at = bisect_left(starts, b)
+        end = amounts[at] if at < len(amounts) and amounts[at].start - b < 60 else None
         if end is None or not LIST_GAP.fullmatch(text[b : end.start]):
-            continue
+            # "RMB2.2 trillion and 1.9 trillion": the currency of the list's first item
+            end = amounts[at - 1] if at and a - amounts[at - 1].end < 40 else None
+            if end is None or not re.fullmatch(
+                r"\s*(?:,|and|or|to)\s*(?:and\s+)?", text[end.end : a]
+            ):
+                continue
         number, decimals = _number(m.group("n"))
-        add(
-            Mention(
-                a,
-                b,
-                text[a:b],
-                "amount",
-                number,
-                decimals,
-                _scale(m.group("scale")),
-                end.currency,
-                end.unit,
-                _approx(text, a),
-            )
+        found = Mention(
+            a,
+            b,
+            text[a:b],
+            "amount",
+            number,
+            decimals,
+            _scale(m.group("scale")),
+            end.currency,
+            end.unit,
+            _approx(text, a),
         )
+        add(found)
+        at = bisect_left(starts, a)  # a later bare item may take its currency from this one
+        starts.insert(at, a)
+        amounts.insert(at, found)
     for m in MISSING.finditer(text):
         group = next(g for g in ("gap", "gap2", "gap3") if m.group(g) is not None)
         a, b = m.span(group)

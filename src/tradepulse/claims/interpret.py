@@ -4,12 +4,16 @@ read from its sentence and carried over from the sentences before it."""
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from dataclasses import dataclass, field, replace
 from datetime import date
+from functools import lru_cache
 from itertools import pairwise
+from typing import Any
 
 from ..model import MONTH_NAMES, Period
 from . import vocabulary as v
+from .discourse import DEFAULTED, STATED, Reading, Structure, structure
 from .extract import Mention
 
 MONTHS_RE = "|".join(sorted(MONTH_NAMES, key=len, reverse=True))
@@ -55,10 +59,16 @@ class Claim:
     volume: bool = False  # a growth rate of quantities ("fell 7.9% to 88 million tons")
     ambiguous: bool = False  # read as world trade while its sentence names other subjects
     compared: bool = False  # a comparison base ("after a 3% rise in May"): its period stays
+    base_of: bool = False  # the prior year's figure the current one is compared with
     article_basis: str | None = None  # the one currency all the article's amounts are in
     subject_text: str = ""  # an untracked subject the figure is about ("mobile phones")
     out_of_scope: str = ""
     notes: list[str] = field(default_factory=list)
+    #: how each element was read: period, flow, subject, metric, currency
+    readings: dict[str, Reading] = field(default_factory=dict)
+    #: competing readings (fields to change, what they are), tried before a figure is
+    #: called wrong
+    alternatives: list[tuple[dict[str, Any], str]] = field(default_factory=list)
 
     @property
     def claimed_value(self) -> float | None:
@@ -85,7 +95,10 @@ def sentences(text: str) -> list[tuple[int, int]]:
     for m in re.finditer(
         r"[.!?](?=\s+[\"“(]?[A-Z0-9])|\n\s*\n(?!\s*[a-z])|\n(?=\s*[-*•]\s)|"
         r"(?<=\b20\d\d)(?= (?:Exports|Imports) [a-z])|"
-        r"(?<=[a-z]{2}|US|EU|UK)\.(?=(?:China|Chinese|The|Exports|Imports|Trade)\b)",
+        r"(?<=[a-z]{2}|US|EU|UK)\.(?=(?:China|Chinese|The|Exports|Imports|Trade)\b)|"
+        # a photo caption's credit ends its line's sentence ("… Jan 3, 2024./CFP")
+        r"(?:/\s*(?:CFP|IC|VCG|Xinhua|AFP|Reuters|Getty Images)|\bvia Getty Images|"
+        r"\((?:photo|file photo)[^)\n]*\))[ \t]*\n",
         text,
     ):
         end = m.end()
@@ -96,7 +109,29 @@ def sentences(text: str) -> list[tuple[int, int]]:
         start = end
     if text[start:].strip():
         spans.append((start, len(text)))
-    return spans
+    return [piece for span in spans for piece in _bounded(text, span)]
+
+
+#: No real sentence is this long (the longest in the development articles is about 820
+#: characters); a longer run of text is read in pieces, so that the work per figure stays
+#: bounded and reading stays linear in the article's length.
+MAX_SENTENCE = 2000
+
+
+def _bounded(text: str, span: tuple[int, int]) -> list[tuple[int, int]]:
+    """A span cut into pieces of at most MAX_SENTENCE characters, at a clause break or a
+    space where there is one."""
+    a, b = span
+    out = []
+    while b - a > MAX_SENTENCE:
+        cut = max(text.rfind(";", a, a + MAX_SENTENCE), text.rfind(", ", a, a + MAX_SENTENCE))
+        if cut <= a + MAX_SENTENCE // 2:
+            cut = text.rfind(" ", a, a + MAX_SENTENCE)
+        cut = cut + 1 if cut > a + MAX_SENTENCE // 2 else a + MAX_SENTENCE
+        out.append((a, cut))
+        a = cut
+    out.append((a, b))
+    return out
 
 
 # --- periods ----------------------------------------------------------------------------
@@ -137,8 +172,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
         r"\b(?:first|1st) three quarters(?: of (?P<y>20\d\d))?|\bQ1-Q3\b|"
         r"\bQ1-3\b|\bthree quarters\b",
     ),
-    ("ytd6", r"\b(?:first half|H1|1H)(?: of (?P<y>20\d\d))?"),
-    ("ytd3", r"\bfirst quarter(?: of (?P<y>20\d\d))?|\bQ1\b(?: (?P<y2>20\d\d))?"),
+    ("ytd6", r"\b(?:first half|H1|1H)(?: of (?:(?P<y>20\d\d)|this year|the year))?"),
+    (
+        "ytd3",
+        r"\bfirst quarter(?: of (?:(?P<y>20\d\d)|this year|the year))?|"
+        r"\bQ1\b(?: (?P<y2>20\d\d))?",
+    ),
     (
         "quarter",
         r"\b(?:the )?(?P<q>second|third|fourth|2nd|3rd|4th) quarter(?: of (?P<y>20\d\d))?|"
@@ -151,7 +190,8 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ),
     (
         "year",
-        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?!\s?(?:to|-|–)\s?\d)|"
+        r"\b(?:in|for|of|during) (?P<y>20\d\d)\b(?!\s?(?:-|–)\s?\d|\s?to\s?(?:19|20)\d\d\b)|"
+        r"\b(?:for |in )?(?:the )?full (?P<y6>20\d\d)\b|"
         r"\b(?P<y2>20\d\d) as a whole|"
         r"\bfull[- ]year(?: (?P<y3>20\d\d))?|\bwhole year(?: of (?P<y4>20\d\d))?|"
         r"\b(?P<y5>20\d\d)(?:'s)?\s+(?=(?:trade|exports|imports|surplus|deficit|"
@@ -176,6 +216,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
 
 
 def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
+    """The period phrases of a sentence, by position (positions shifted by offset)."""
+    return list(_find_periods(sentence, offset))
+
+
+@lru_cache(maxsize=256)
+def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
     hits: list[PeriodHit] = []
     taken: list[tuple[int, int]] = []
     for kind, pattern in PERIOD_PATTERNS:
@@ -192,7 +238,10 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
                     re.I,
                 )
                 and kind in ("year", "month", "last_year")
-                and not re.match(r"['’]s\s+(?:\w+\s+){0,2}[-\d$]", sentence[b : b + 30])
+                and not re.match(
+                    r"['’]s\s+(?:\w+\s+){0,2}(?:US\$|USD|RMB|CNY|\$|¥)?\s?[-\d]",
+                    sentence[b : b + 30],
+                )
             ):
                 # a comparison base, not the period the figure is about — unless a figure
                 # of its own follows ("higher than November's 5.9% increase")
@@ -201,7 +250,8 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
             if groups.get("y5") and re.search(rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I):
                 continue  # "in November 2018 Imports …": the month pattern takes it
             year = next(
-                (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5") if groups.get(g)), None
+                (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5", "y6") if groups.get(g)),
+                None,
             )
             month = None
             k = kind
@@ -243,7 +293,7 @@ def find_periods(sentence: str, offset: int) -> list[PeriodHit]:
                 month = 12
             taken.append((a, b))
             hits.append(PeriodHit(offset + a, offset + b, k, month, year, m.group(0)))
-    return sorted(hits, key=lambda h: h.start)
+    return tuple(sorted(hits, key=lambda h: h.start))
 
 
 def latest_before(article_date: date) -> Period:
@@ -300,9 +350,36 @@ def resolve(hit: PeriodHit, article_date: date | None, text_year: int | None) ->
 CLAUSE_BREAK = re.compile(r";|, while |, whereas | while | whereas |, but |, and |, with ")
 
 
+# Each sentence is indexed once (clause breaks, named subjects, flow words, periods) and
+# every figure in it looks up what lies before it: reading stays linear in the article.
+
+
+@lru_cache(maxsize=256)
+def _clause_breaks(sentence: str) -> list[int]:
+    return [m.end() for m in CLAUSE_BREAK.finditer(sentence)]
+
+
 def _clause_start(sentence: str, rel: int) -> int:
-    starts = [m.end() for m in CLAUSE_BREAK.finditer(sentence[:rel])]
-    return starts[-1] if starts else 0
+    ends = _clause_breaks(sentence)
+    i = bisect_right(ends, rel)
+    return ends[i - 1] if i else 0
+
+
+@lru_cache(maxsize=1024)
+def _named(sentence: str, pairs: tuple[tuple[str, str], ...]) -> list[tuple[int, int, int, str]]:
+    """Every subject of a vocabulary the sentence names: (start, end, rank in the
+    vocabulary, code), by position."""
+    found = [
+        (m.start(), m.end(), rank, code)
+        for rank, (code, pattern) in enumerate(pairs)
+        for m in re.finditer(pattern, sentence, re.I)
+    ]
+    return sorted(found)
+
+
+def _named_in(sentence: str, pairs: tuple[tuple[str, str], ...], a: int, b: int) -> list[str]:
+    """Codes of the subjects named wholly within sentence[a:b]."""
+    return [code for s, e, _, code in _named(sentence, pairs) if s >= a and e <= b]
 
 
 def _last_match(pattern: str, text: str) -> re.Match[str] | None:
@@ -352,6 +429,19 @@ def _subject(sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]) -> str
     return found[1] if found else None
 
 
+@lru_cache(maxsize=1024)
+def _bullet_label(sentence: str, pairs: tuple[tuple[str, str], ...]) -> tuple[int, int, str] | None:
+    """A labelled bullet ("* Soybeans: July imports at 9.73 mmt …"): where its label ends,
+    where it starts and the subject it names."""
+    heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
+    if heading is None:
+        return None
+    for code, pattern in pairs:
+        if re.search(pattern, heading.group(1), re.I):
+            return (heading.end(), heading.start(1), code)
+    return None
+
+
 def _subject_at(
     sentence: str, rel: int, pairs: tuple[tuple[str, str], ...]
 ) -> tuple[int, str] | None:
@@ -359,53 +449,102 @@ def _subject_at(
     ("with their exports ..."), the subject named earlier in the sentence."""
     offset = _clause_start(sentence, rel)  # positions returned are the sentence's
     clause = sentence[offset:rel]
-    heading = re.match(r"\s*[-*•]?\s*([^:\d]{2,40}):", sentence)
-    if heading and heading.end() <= rel and not any(re.search(p, clause, re.I) for _, p in pairs):
+    named = [n for n in _named(sentence, pairs) if n[1] <= rel]
+    in_clause = [n for n in named if n[0] >= offset]
+    label = _bullet_label(sentence, pairs)
+    if label and label[0] <= rel and not in_clause:
         # a labelled bullet ("* Soybeans: July imports at 9.73 mmt …; Jan-July imports at
         # 62.3 mmt"): its label is the subject of every figure in it
-        for code, pattern in pairs:
-            if re.search(pattern, heading.group(1), re.I):
-                return (heading.start(1), code)
+        return (label[1], label[2])
     if re.search(r"\b(?:their|its|they|them)\b", clause, re.I):
-        clause, offset = sentence[:rel], 0
-    elif not any(re.search(p, clause, re.I) for _, p in pairs):
+        in_clause, offset = named, 0
+    elif not in_clause:
         # a list ("..., with integrated circuits at 905 billion yuan, up 23.3%"): the subject
         # named last before the figure, if no other figure stands between them
-        clause = sentence[:rel]
-        found = None
-        for code, pattern in pairs:
-            for m in re.finditer(pattern, clause, re.I):
-                if found is None or m.start() > found[0]:
-                    found = (m.start(), code)
-        between = re.findall(r"\d[\d,.]*", sentence[found[0] : rel]) if found else []
-        if found is None or len(between) > 2:
+        if not named:
+            return None
+        last = max(n[0] for n in named)
+        found = min((n for n in named if n[0] == last), key=lambda n: n[2])
+        # (years named between are no figures: "fell 4% in 2019, with exports down 3%")
+        between = [
+            x
+            for x in re.findall(r"\d[\d,.]*", sentence[found[0] : rel])
+            if not re.fullmatch(r"(?:19|20)\d\d[,.]?", x)
+        ]
+        if len(between) > 2:
             return None  # the subject's own amount and growth may stand between, no more
-        return found
-    best: tuple[int, str] | None = None
-    for code, pattern in pairs:
-        for m in re.finditer(pattern, clause, re.I):
-            if DATELINE.match(clause[m.end() : m.end() + 16]):
-                continue  # "HONG KONG (AP) —" says where the story was filed
-            if re.search(
-                r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
-                r"unlike|rather than)\s+(?:the\s+)?$",
-                clause[max(0, m.start() - 25) : m.start()],
-                re.I,
-            ):
-                continue  # "differentiated from processing trade"
-            if best is None or offset + m.start() > best[0]:
-                best = (offset + m.start(), code)
-    return best
+        return (found[0], found[3])
+    best: tuple[int, int, str] | None = None
+    for start, end, rank, code in in_clause:
+        if DATELINE.match(sentence[end : min(end + 16, rel)]):
+            continue  # "HONG KONG (AP) —" says where the story was filed
+        if re.search(
+            r"(?:(?:differ\w*|distinct\w*|apart|aside|away)\s+from|than|versus|vs\.?|"
+            r"unlike|rather than)\s+(?:the\s+)?$",
+            sentence[max(offset, start - 25) : start],
+            re.I,
+        ):
+            continue  # "differentiated from processing trade"
+        if best is None or start > best[0] or (start == best[0] and rank < best[1]):
+            best = (start, rank, code)
+    return (best[0], best[2]) if best else None
+
+
+@lru_cache(maxsize=256)
+def _flow_words(sentence: str) -> tuple[list[int], list[str | None]]:
+    found = list(v.FLOW_RE.finditer(sentence))
+    return [m.end() for m in found], [m.lastgroup for m in found]
 
 
 def _flow(sentence: str, rel: int) -> str | None:
-    best = None
-    for m in v.FLOW_RE.finditer(sentence[:rel]):
-        best = m
-    if best is not None:
-        return best.lastgroup
+    ends, flows = _flow_words(sentence)
+    i = bisect_right(ends, rel)
+    if i:
+        return flows[i - 1]
     after = v.FLOW_RE.search(sentence[rel : rel + 40])
     return after.lastgroup if after else None
+
+
+#: the noun phrase a figure heads: "a 4% gain in exports", "$220bn in imports", "a $63
+#: billion trade surplus", "$310bn of outbound shipments"
+GOVERNED_FLOW = re.compile(
+    r"\s*(?:(?:year[- ]on[- ]year|on[- ]year|y/y)\s+)?(?:(?:gain|rise|increase|drop|fall|"
+    r"decline|growth|jump|slump|surge|expansion|contraction)\s+in\s+(?:China['’]s\s+|"
+    r"Chinese\s+|its\s+|the\s+country['’]s\s+)?|(?:worth\s+)?(?:in|of)\s+)"
+    r"(?:(?P<export>exports|outbound shipments|shipments abroad)|(?P<import>imports|purchases"
+    r"|inbound shipments))\b(?!\s+and\s+(?:exports|imports))"
+    r"|\s*(?:(?:goods\s+)?trade\s+)?(?P<balance>surplus|deficit|gap)\b",
+    re.I,
+)
+
+
+def _governed_flow(sentence: str, end_rel: int) -> str | None:
+    m = GOVERNED_FLOW.match(sentence, end_rel)
+    return m.lastgroup if m else None
+
+
+def _untracked_group(
+    sentence: str, rel: int, partner_at: tuple[int, str] | None, nearest: tuple[int, str] | None
+) -> str | None:
+    """A group the data do not model named in the figure's clause: the whole sentence up
+    to the figure when a list of its members follows the group ("-- A, B and C")."""
+    start = _clause_start(sentence, rel)
+    found = None
+    for m in v.UNTRACKED_GROUP_RE.finditer(sentence, start, rel):
+        found = m
+    if found is None:
+        return None
+    named = max((at[0] for at in (partner_at, nearest) if at), default=None)
+    # a member named after the group only belongs to it through a list ("-- A, B")
+    if (
+        named is not None
+        and named > found.end()
+        and not re.search(
+            r"--|—|–|:|\(|\bnamely\b|\bsuch as\b|\bincluding\b", sentence[found.end() : named]
+        )
+    ):
+        return None
+    return found.group(0)
 
 
 def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int = 45) -> str:
@@ -443,6 +582,15 @@ COMPARISON_BETWEEN = re.compile(
 )
 
 
+#: an amount followed by these is the prior year's ("$44bn in the same month a year
+#: earlier", "$12bn in the same period a year ago", "$30bn a year earlier")
+PRIOR_YEAR_AFTER = re.compile(
+    r"\s*(?:\)\s*)?(?:(?:in|during|for|over)\s+the\s+same\s+(?:month|period|quarter|time"
+    r"|months)(?:\s+(?:of\s+)?(?:a year (?:earlier|ago|before)|last year|of (?:the previous|"
+    r"the prior|last) year|(?:in|of) 20\d\d))|(?:a|one) year (?:earlier|ago|before))",
+    re.I,
+)
+
 #: "from a year earlier" says what the rate is, not what it is compared with
 YEAR_AGO = re.compile(
     r"\b(?:from|over|compared (?:with|to)|against) (?:a|one|the) (?:year|twelve months) "
@@ -468,8 +616,8 @@ def _own_level(text: str, m: Mention, o: Mention) -> bool:
         m.kind == "percent"
         and o.kind == "amount"
         and re.fullmatch(
-            r"\s*(?:on[- ]year|year[- ]on[- ]year|from a year (?:earlier|ago))?\s*,?\s*"
-            r"(?:to|at)\s*(?:about|around|nearly|over|some)?\s*",
+            r"\s*(?:on[- ]year|year[- ]on[- ]year|yoy|y/y|from a year (?:earlier|ago))?\s*,?\s*"
+            r"(?:to|at)\s*(?:an?\s+)?(?:about|around|nearly|over|some)?\s*",
             text[m.end : o.start],
             re.I,
         )
@@ -520,9 +668,16 @@ def _choose_period(
         if h.start >= m.end
         and clear_between(m.end, h.start)
         and not CLAUSE_BREAK.search(text[m.end : h.start])
+        and not re.search(r"[.!?]\s|\n\s*\n", text[m.end : h.start])  # not past its sentence
         and not COMPARISON_BETWEEN.search(YEAR_AGO.sub("", text[m.end : h.start]))
     ]
-    if after and after[0].start - m.end <= 40:
+    # the distance counts from the figure's own level or conversion, when one stands between
+    # ("rose 5.2% to a 36.02-trillion-yuan total in the ten months")
+    reach = max(
+        (o.end for o in mentions if m.end <= o.start and after and o.end <= after[0].start),
+        default=m.end,
+    )
+    if after and after[0].start - reach <= 40:
         return after[0]
     before = [h for h in hits if h.end <= m.start and not _compared_period(text, h, mentions)]
     in_clause = [h for h in before if h.start >= clause_start]
@@ -535,28 +690,59 @@ def _choose_period(
 
 def interpret(text: str, mentions: list[Mention], article_date: date | None) -> list[Claim]:
     text_years = [(m.start(), int(m.group(1))) for m in re.finditer(r"\b(20[12]\d)\b", text)]
+    year_starts = [pos for pos, _ in text_years]
+    starts = [m.start for m in mentions]
     claims: list[Claim] = []
     carried_flow: str | None = None
     carried_period: ClaimPeriod | None = None
     carried_basis: str | None = None
     carried_partner: str | None = None
+    # the discourse model: blocks, dates that are no periods, the headline period, and
+    # where the period carried now was stated
+    st = structure(text)
+    headline: tuple[ClaimPeriod, Reading] | None = None
+    last_stated: tuple[ClaimPeriod, Reading] | None = None
+    from_title = False
+    carried_reading = DEFAULTED
+    block = -1
     spans = sentences(text)
+    span_starts = [s for s, _ in spans]
     si = 0
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
             si += 1
-            if carried_period is None and (not idx or spans[si - 1][0] >= mentions[idx - 1].end):
+            if (
+                carried_period is None
+                and (not idx or spans[si - 1][0] >= mentions[idx - 1].end)
+                and st.kind_at(spans[si - 1][0]) != "caption"
+            ):
                 # a lead with no figure that names one period sets the scene ("China's
                 # export growth fell to a three-month low in May.")
-                carried_period = _scene_period(text, spans[si - 1], article_date)
+                scene = _scene_period(text, spans[si - 1], article_date, st)
+                if scene is not None:
+                    carried_period = scene[0]
+                    carried_reading = Reading(
+                        "carried", scene[1].text, (scene[1].start, scene[1].end), "the lead"
+                    )
+                    headline = (scene[0], replace(carried_reading, source="the headline"))
+        here = st.block_at(m.start)
+        caption = st.kind_at(m.start) == "caption"
+        if here != block:
+            block = here
+            if headline is not None and not caption:
+                # a new paragraph or numbered section is about the headline period again
+                carried_period, carried_reading = headline
         a, b = spans[si]
         sentence = text[a:b]
         rel, end_rel = m.start - a, m.end - a
+        # the figures of this sentence, and the one before it: what the period and scope
+        # rules look at (never the whole article, so that reading stays linear)
+        local = mentions[max(0, bisect_left(starts, a) - 1) : bisect_left(starts, b)]
         claim = Claim(m, (a, b), sentence)
         window = _window(sentence, rel, end_rel)
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
-        if _forecast_before(sentence, rel, a, mentions) or re.match(
+        if _forecast_before(sentence, rel, a, local) or re.match(
             r"\s*(?:(?!and\b|while\b|but\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
             r"estimate|predicted|in a \w+ poll|poll)",
             sentence[end_rel : end_rel + 30],
@@ -631,7 +817,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.metric = "change"
                 if re.search(v.DOWN_WORDS, change.group(0), re.I):
                     claim.sign = -1
-            elif _flow(sentence, rel) == "balance":
+            elif (_governed_flow(sentence, end_rel) or _flow(sentence, rel)) == "balance":
                 claim.metric = "balance"
             else:
                 claim.metric = "value"
@@ -641,6 +827,8 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 sentence[end_rel : end_rel + 40]
             ):
                 claim.metric = "share"
+            elif m.text.lower() in ("unchanged", "flat"):
+                claim.metric = "yoy"  # "exports remained unchanged": no change on a year before
             elif v.MOM_RE.search(sentence[end_rel : end_rel + 50] + w_before[-30:]):
                 claim.metric = "mom"
             elif base := v.BASE_YEAR_RE.search(sentence[: end_rel + 70]):
@@ -685,8 +873,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.sign = -1
             if claim.metric in ("share", "other"):
                 claim.sign = 1  # a share has no direction
+            elif claim.sign == -1 and m.number is not None and m.number < 0:
+                claim.sign = 1  # "dropped by -6%": a repeated negative counts once
         # flow and subjects
-        flow = _flow(sentence, rel)
+        # the phrase that governs the figure ("a 4% gain in exports", "$220bn in imports",
+        # "a $63 billion trade surplus") before the last flow word named before it
+        flow = _governed_flow(sentence, end_rel) or _flow(sentence, rel)
         claim.partner = _subject(sentence, rel, v.PARTNERS) or "WLD"
         if (
             claim.partner == "WLD"
@@ -698,6 +890,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             )
         ):
             claim.partner = carried_partner  # "exports to the country" after naming it
+            claim.readings["subject"] = Reading(
+                "carried", carried_partner, None, "the country named before"
+            )
         world_after = re.match(
             r"\s*(?:year[- ]on[- ]year\s+)?in\s+(?:China's\s+)?(?:total|overall|foreign|global)\s+"
             r"(?:exports|imports|trade)\b",
@@ -719,12 +914,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and claims
             and claims[-1].partner == carried_partner
             and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b", sentence[:rel], re.I)
-            and {code for code, p in v.PARTNERS if re.search(p, sentence, re.I)}
-            <= {carried_partner}
+            and set(_named_in(sentence, v.PARTNERS, 0, len(sentence))) <= {carried_partner}
         ):
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
             # decline in September …": the sentence goes on about the partner named before
             claim.partner = carried_partner
+            claim.readings["subject"] = Reading(
+                "carried", carried_partner, None, "the sentence before"
+            )
         # of a partner and a breakdown both named before it, the nearer one is the subject
         # ("general trade rose 14.5%; ASEAN 3.53 trillion yuan")
         partner_at = _subject_at(sentence, rel, v.PARTNERS)
@@ -781,32 +978,57 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             # trillion, up by 10%": the breakdown of the sentence before
             claim.enterprise_type, claim.trade_mode = prior.enterprise_type, prior.trade_mode
             claim.notes.append(carried_breakdown)
+            claim.readings["subject"] = Reading("carried", source="the sentence before")
+        elif (
+            claim.partner == "WLD"
+            and not (claim.commodity or claim.trade_mode or claim.enterprise_type)
+            and si > 0
+            and REFERS_BACK.match(sentence[:rel])
+            and not _names_any_in(sentence, 0, rel)
+            and (back := _subject_of(text, spans[si - 1])) is not None
+        ):
+            # "Trade with Peru hit a record. It was up 25%": the subject of the sentence
+            # (or numbered heading) before
+            kind, code, words = back
+            setattr(claim, kind, code)
+            claim.readings["subject"] = Reading("carried", words, None, "the sentence before")
         undated = re.sub(
             r"^[\s\w.,]{0,30}\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", "", sentence
         )
-        own_clause = sentence[_clause_start(sentence, rel) : rel]
-        everything = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+        own_start = _clause_start(sentence, rel)
+        own_clause = sentence[own_start:rel]
         claim.ambiguous = bool(
             claim.partner == "WLD"
             and not world_after
             and not world_before
             and not nearest
-            and any(re.search(p, undated, re.I) for _, p in everything)
+            and _names_any(undated)
             # "China's exports fell 1.1%", "with all trading partners": the clause itself
             # says the figure is China's total
-            and not (
-                WORLD_CUE.search(own_clause)
-                and not any(re.search(p, own_clause, re.I) for _, p in everything)
-            )
+            and not (WORLD_CUE.search(own_clause) and not _names_any_in(sentence, own_start, rel))
         )
         if claim.partner == "WLD" and not nearest:
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
+        if group := _untracked_group(sentence, rel, partner_at, nearest):
+            # "five Central Asian countries -- A, B, C …": the group, not its first member;
+            # "600,000 firms had import-export records": a count, not a trade value
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous, claim.subject_text = True, group
+            claim.readings["subject"] = Reading("stated", group)
+        if not claim.out_of_scope and v.FIRM_COUNT_RE.search(
+            sentence[_clause_start(sentence, rel) : rel]
+        ):
+            claim.out_of_scope = "a count of firms, not a trade figure"
         if claim.metric == "balance":
             flow = "balance"
-        if flow is None:
+        flow_reading = STATED if flow is not None else DEFAULTED
+        if flow is None and carried_flow is not None:
             flow = carried_flow
+            flow_reading = Reading("carried", carried_flow, None, "an earlier figure")
         if flow is None and claim.metric in ("value", "yoy", "share", "conversion", "pp"):
             flow = "total"
+            flow_reading = Reading("defaulted", "total trade")
         if claim.commodity and flow == "total":
             flow = "export"
         if mirror := v.MIRROR_RE.search(sentence[_clause_start(sentence, rel) : rel]):
@@ -815,13 +1037,25 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             flow = "import" if mirror.group("flow") != "imports" else "export"
             claim.ambiguous = False
         claim.flow = flow
+        claim.readings["flow"] = flow_reading
+        if "subject" not in claim.readings:
+            named = claim.partner != "WLD" or any(
+                (claim.commodity, claim.trade_mode, claim.enterprise_type)
+            )
+            world = world_after or world_before or WORLD_CUE.search(own_clause)
+            claim.readings["subject"] = (
+                STATED
+                if named or world
+                else Reading("defaulted", "China's total" if not claim.ambiguous else "")
+            )
+        claim.readings["metric"] = STATED if claim.metric != "other" else DEFAULTED
         if claim.metric == "conversion" and claim.converts is not None:
             src = claims[claim.converts]
             claim.flow, claim.partner = src.flow, src.partner
             claim.commodity, claim.trade_mode = src.commodity, src.trade_mode
             claim.enterprise_type = src.enterprise_type
         # period
-        all_hits = find_periods(sentence, a)
+        all_hits = [h for h in find_periods(sentence, a) if not st.is_date(h.start, h.end)]
         hits = [h for h in all_hits if not (h.start <= m.start < h.end)]
         if claim.metric == "period_months":
             # the lost number is the count of months in its own period phrase
@@ -830,7 +1064,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 hits = own
         if claim.metric == "growth_vs_base":
             hits = [h for h in hits if h.year != claim.base_year]
-        chosen = _choose_period(text, hits, m, mentions, a + _clause_start(sentence, rel))
+        chosen = _choose_period(text, hits, m, local, a + _clause_start(sentence, rel))
         if claim.metric == "period_months" and hits and hits[0].start <= m.start < hits[0].end:
             chosen = hits[0]
         period = None
@@ -846,10 +1080,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.period_text = chosen.text
         elif chosen is not None and chosen.kind != "same":
             # without a date, the year last named before the figure
+            named_before = bisect_left(year_starts, m.start)
             year_hint = (
-                next((y for pos, y in reversed(text_years) if pos < m.start), None)
-                if not article_date
-                else None
+                text_years[named_before - 1][1] if not article_date and named_before else None
             )
             period = resolve(chosen, article_date, year_hint)
             claim.period_text = chosen.text
@@ -863,8 +1096,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             y = claim.base_year + 1  # "a 12.6 percent rise from 2017": the year 2018
             if article_date is None or y <= article_date.year:
                 period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
+        if period is not None and chosen is not None and chosen.kind != "same":
+            claim.readings["period"] = Reading("stated", chosen.text, (chosen.start, chosen.end))
+        elif period is not None:
+            claim.readings["period"] = Reading("stated", text=claim.period_text or "")
+        if period is None and chosen is not None and chosen.kind == "same" and last_stated:
+            # "during the same period" points back to the period last stated, wherever
+            period = last_stated[0]
+            claim.readings["period"] = replace(last_stated[1], source="the period referred to")
         if period is None:
             period = carried_period
+            claim.readings["period"] = carried_reading if period is not None else DEFAULTED
             shorter = [
                 h
                 for h in hits
@@ -891,7 +1133,52 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             q_end = period.end
             period = ClaimPeriod(Period(q_end.year, q_end.month - 2), q_end, "quarter")
             claim.notes.append("quarterly")  # the sentence's own month still carries on
+        if (
+            period is not None
+            and m.kind == "amount"
+            and (prior_year := PRIOR_YEAR_AFTER.match(sentence, end_rel)) is not None
+        ):
+            # "from $44bn in the same month a year earlier": the figure compared with, a
+            # year before the period the sentence is about
+            period = ClaimPeriod(
+                period.start.shift_years(-1), period.end.shift_years(-1), period.kind
+            )
+            claim.compared = True
+            claim.base_of = True
+            claim.readings["period"] = Reading(
+                "stated",
+                prior_year.group(0).strip(),
+                (a + prior_year.start(), a + prior_year.end()),
+            )
         claim.period = period
+        # competing readings: what the figure may also be about, tried before it is called
+        # wrong (see discourse.honest)
+        how = claim.readings.get("period", DEFAULTED)
+        if period is not None and how.how == "carried" and not caption:
+            if (
+                how.source != "the headline"
+                and headline
+                and headline[0] != period
+                and how.span is not None
+                and st.block_at(how.span[0]) != st.block_at(m.start)
+            ):  # carried within its own paragraph, a stated period is the reading
+                claim.alternatives.append(
+                    ({"period": headline[0]}, f"the headline period ({headline[1].text!r})")
+                )
+            if how.source == "the headline" and last_stated and last_stated[0] != period:
+                claim.alternatives.append(
+                    (
+                        {"period": last_stated[0]},
+                        f"the period last stated ({last_stated[1].text!r})",
+                    )
+                )
+        if (
+            st.kind_at(m.start) == "section"
+            and claim.readings.get("subject", STATED).how == "defaulted"
+            and (heading := _section_subject(text, spans, span_starts, st.block_start(m.start)))
+        ):
+            kind, code, words = heading
+            claim.alternatives.append(({kind: code}, f"the section's subject ({words!r})"))
         if (
             claim.metric == "growth_vs_base"
             and period
@@ -912,7 +1199,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             amount_near = [
                 c
                 for c in claims[-3:]
-                if c.sentence_span == (a, b) and c.mention.kind == "amount" and c.metric == "value"
+                if c.sentence_span == (a, b)
+                and c.mention.kind == "amount"
+                and c.metric in ("value", "balance")
             ]
             level = mentions[idx + 1] if idx + 1 < len(mentions) else None
             if amount_near:
@@ -923,6 +1212,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.currency, claim.currency_stated = level.currency, True
             elif carried_basis:
                 claim.currency = carried_basis  # a guess to try first, not a statement
+                claim.readings["currency"] = Reading(
+                    "carried", carried_basis, None, "an earlier figure"
+                )
+        claim.readings.setdefault("currency", STATED if claim.currency_stated else DEFAULTED)
         if claim.metric in ("value", "yoy", "share", "balance") and not claim.out_of_scope:
             carried_flow = claim.flow if claim.flow != "balance" else carried_flow
         prior_here = claims[-1] if claims and claims[-1].sentence_span == (a, b) else None
@@ -951,15 +1244,33 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         listed_periods = "respectively" in sentence.lower() and (
             len({h.text.lower() for h in all_hits if h.kind != "same"}) > 1
         )
+        passing = chosen is not None and bool(
+            # "in October alone", "May's 1.8% rise": a month in passing, or another figure's
+            re.search(r"\balone\b", chosen.text, re.I)
+            or re.match(r"['’]s\b", text[chosen.end : chosen.end + 3])
+        )
         if (
             claim.period is not None
             and chosen is not None
             and not claim.out_of_scope
             and not comparison
+            and not passing
             and not listed_periods
+            and not caption
             and "quarterly" not in claim.notes
         ):
             carried_period = claim.period
+            if chosen.kind == "same":  # "during the same period": what it refers to
+                carried_reading = claim.readings["period"]
+            else:
+                carried_reading = Reading(
+                    "carried", chosen.text, (chosen.start, chosen.end), "an earlier sentence"
+                )
+                last_stated = (claim.period, carried_reading)
+            if headline is None or (from_title and st.kind_at(m.start) != "title"):
+                # the lead's period is the headline's; a title's only until the lead
+                from_title = st.kind_at(m.start) == "title"
+                headline = (claim.period, replace(carried_reading, source="the headline"))
         if claim.partner != "WLD" and not claim.out_of_scope:
             carried_partner = claim.partner
         is_value = claim.metric in ("value", "balance")
@@ -968,7 +1279,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         elif v.CNY_BASIS.search(sentence) or (is_value and m.currency == "CNY"):
             carried_basis = "CNY"
         claims.append(claim)
-    _respectively(claims)
+    _respectively(claims, text, spans)
     amounts = {
         c.currency
         for c in claims
@@ -992,17 +1303,73 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         if first is not None and not c.out_of_scope:
             c.period = first
             c.notes.append("period taken from the article body")
+            c.readings["period"] = Reading("carried", source="the article's first stated period")
     return claims
+
+
+EVERYTHING = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
+
+#: a sentence that opens by pointing back: "It rose …", "Their trade …", "That figure …"
+REFERS_BACK = re.compile(
+    r"\s*(?:\d{1,2}[.)]\s*)?(?:(?:and|but|meanwhile|also),?\s+)?(?:it|its|their|they|"
+    r"(?:that|this) (?:figure|amount|value|total|sum)|the (?:figure|amount)|"
+    r"the (?:group|bloc|sector)['’]s)\b(?!\s+of\b)",
+    re.I,
+)
+
+
+def _section_subject(
+    text: str, spans: list[tuple[int, int]], span_starts: list[int], start: int
+) -> tuple[str, str, str] | None:
+    """The subject a numbered section's heading names ("2. State-owned firms bought
+    less."): in its first sentences (the number may stand alone)."""
+    first = max(0, bisect_right(span_starts, start) - 1)
+    for span in spans[first : first + 2]:
+        if (found := _subject_of(text, span)) is not None:
+            return found
+    return None
+
+
+def _subject_of(text: str, span: tuple[int, int]) -> tuple[str, str, str] | None:
+    """The subject a sentence opens with ("Trade with Peru hit a record.", "2. Private
+    firms gained ground."): a partner, goods, trade mode or enterprise type named in its
+    first words, if exactly one is."""
+    sentence = text[span[0] : span[1]]
+    opening = len(sentence) - len(sentence.lstrip()) + 60
+    found = [
+        (kind, code, sentence[s:e])
+        for kind, pairs in _SUBJECT_KINDS
+        for s, e, _, code in _named(sentence, pairs)
+        if s < opening
+    ]
+    if len({(k, c) for k, c, _ in found}) != 1:
+        return None
+    return found[0]
+
+
+@lru_cache(maxsize=256)
+def _names_any(sentence: str) -> bool:
+    """Whether the sentence names any subject of the vocabulary."""
+    return any(re.search(p, sentence, re.I) for _, p in EVERYTHING)
+
+
+def _names_any_in(sentence: str, a: int, b: int) -> bool:
+    return any(_named_in(sentence, pairs, a, b) for _, pairs in _SUBJECT_KINDS)
+
+
+@lru_cache(maxsize=256)
+def _bases(sentence: str) -> list[tuple[int, str]]:
+    return [
+        (m.start(), code)
+        for code, pattern in (("USD", v.USD_BASIS), ("CNY", v.CNY_BASIS))
+        for m in pattern.finditer(sentence)
+    ]
 
 
 def _stated_basis(sentence: str, rel: int) -> str | None:
     """The currency basis the sentence states nearest the figure ("In USD terms: - Imports
     down 4% y/y in yuan terms" is a yuan-terms claim)."""
-    found = [
-        (abs(m.start() - rel), code)
-        for code, pattern in (("USD", v.USD_BASIS), ("CNY", v.CNY_BASIS))
-        for m in pattern.finditer(sentence)
-    ]
+    found = [(abs(start - rel), code) for start, code in _bases(sentence)]
     return min(found)[1] if found else None
 
 
@@ -1018,11 +1385,23 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
     if cue is None:
         return False
     cue_start, cue_end = window_start + cue.start(), window_start + cue.end()
+    if re.search(r"\bthan[- ]$", sentence[:cue_start], re.I):
+        return False  # "a stronger-than-anticipated year": describes an actual figure
     between = sentence[cue_end:rel]
     if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
         return False
     if not between.strip() and re.search(r"\b(?:an?|the)\s+$", sentence[:cue_start], re.I):
         return True  # "… and an expected 4.8% contraction": the cue is the figure's own
+    inside = [o for o in mentions if a + cue_end <= o.start and o.end <= a + rel]
+    noun = re.search(r"\b(?:an?|the|of)\s+$", sentence[:cue_start], re.I) and re.match(
+        r"\s+of\b", sentence[cue_end:]
+    )  # "a forecast of X", "expectations of X" govern X alone ("had forecast X and a Y": both)
+    if (
+        noun
+        and inside
+        and re.search(r"\band\b[^.;]*\b(?:an?|the)\s*$", sentence[inside[-1].end - a : rel], re.I)
+    ):
+        return False  # "a forecast of $30bn and a $35bn surplus": the cue is the other's
     earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
     return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 
@@ -1046,12 +1425,17 @@ def _untracked_subject(claim: Claim, clause: str) -> None:
 
 
 def _scene_period(
-    text: str, span: tuple[int, int], article_date: date | None
-) -> ClaimPeriod | None:
-    hits = [h for h in find_periods(text[span[0] : span[1]], span[0]) if h.kind != "same"]
+    text: str, span: tuple[int, int], article_date: date | None, st: Structure
+) -> tuple[ClaimPeriod, PeriodHit] | None:
+    hits = [
+        h
+        for h in find_periods(text[span[0] : span[1]], span[0])
+        if h.kind != "same" and not st.is_date(h.start, h.end)
+    ]
     if len({h.text.lower() for h in hits}) != 1:
         return None
-    return resolve(hits[0], article_date, None)
+    found = resolve(hits[0], article_date, None)
+    return (found, hits[0]) if found is not None else None
 
 
 _RUN_GAP = re.compile(
@@ -1068,9 +1452,19 @@ _SUBJECT_KINDS = (
 )
 
 
+#: flows named in a list ("Exports and imports reached 20.8 and 15.2 trillion yuan")
+_FLOW_ITEMS = (
+    ("export", r"\bexports?\b|\boutbound shipments\b"),
+    ("import", r"\bimports?\b|\binbound shipments\b"),
+    ("total", r"\b(?:total|overall|foreign) trade\b"),
+)
+_LIST_KINDS = (*_SUBJECT_KINDS, ("flow", _FLOW_ITEMS))
+
+
 def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
-    """The subjects a list names, in order, if all are of one kind."""
-    for kind, pairs in _SUBJECT_KINDS:
+    """The subjects (partners, goods, trade modes, enterprise types, else flows) a list
+    names, in order, if all are of one kind."""
+    for kind, pairs in _LIST_KINDS:
         found: list[tuple[int, int, str]] = []
         for code, pattern in pairs:
             for m in re.finditer(pattern, span, re.I):
@@ -1088,22 +1482,55 @@ def _listed_subjects(span: str) -> tuple[str, list[str]] | None:
 _BRACKETED = re.compile(r"\([^()]*\)")
 
 
-def _respectively(claims: list[Claim]) -> None:
+#: "the three partners", "the two flows": a list named in the sentence before
+_LIST_BEFORE = re.compile(
+    r"\b(?:the|these|those|all)\s+(?:two|three|four|five|six|seven|eight|nine|ten|\d)\s+"
+    r"(?:\w+\s+)?(?:partners|countries|economies|markets|regions|blocs|products|goods|items|"
+    r"categories|firms|enterprises|companies|sectors)\b",
+    re.I,
+)
+
+
+def _paired_runs(sentence: str, group: list[Claim], a0: int) -> list[int]:
+    """Where a run of figures joined by 'and' ends ("rose 3% and 6%"): a list aligned
+    without "respectively" (only when as many items are named just before it)."""
+    ends = []
+    for x, y in pairwise(group):
+        gap = sentence[x.mention.end - a0 : y.mention.start - a0]
+        if re.fullmatch(r"\s*,?\s*and\s*", gap) and x.mention.kind == y.mention.kind:
+            ends.append(y.mention.end - a0)
+    return ends
+
+
+def _respectively(
+    claims: list[Claim], text: str = "", spans: list[tuple[int, int]] | None = None
+) -> None:
     """'… with ASEAN, the EU and the US rose 6.7, 4.7 and 6.9 percent, respectively';
     '… grew 12.4% and 8.1% in March and April, respectively'; quarters of a year to date
-    ('in the first three quarters … 6.76, 7.35 and 8.17 trillion yuan, respectively')."""
+    ('in the first three quarters … 6.76, 7.35 and 8.17 trillion yuan, respectively');
+    'trade with Canada and Mexico rose 3% and 6%' (as many items as figures, no
+    "respectively"); '… its top three partners, A, B and C. The growth rates with the
+    three partners were 5%, 6% and 7%, respectively.' (the list of the sentence before)."""
     by_sentence: dict[tuple[int, int], list[Claim]] = {}
     for c in claims:
-        if "respectively" in c.sentence.lower():
-            by_sentence.setdefault(c.sentence_span, []).append(c)
-    for group in by_sentence.values():
+        by_sentence.setdefault(c.sentence_span, []).append(c)
+    starts = [a for a, _ in spans or []]
+    for span, group in by_sentence.items():
         sentence, a0 = group[0].sentence, group[0].sentence_span[0]
         previous: tuple[str, list[str]] | None = None
-        for r in re.finditer(r"respectively", sentence, re.I):
+        anchors = [(r.start(), False) for r in re.finditer(r"respectively", sentence, re.I)]
+        if not anchors:
+            anchors = [(end, True) for end in _paired_runs(sentence, group, a0)]
+        before_sentence = ""
+        if spans and _LIST_BEFORE.search(sentence):
+            i = bisect_right(starts, span[0]) - 1
+            if i > 0:
+                before_sentence = text[spans[i - 1][0] : spans[i - 1][1]]
+        for anchor, strict in anchors:
             # the run of figures just before "respectively"
             run: list[Claim] = []
-            cursor = r.start()
-            for c in reversed([c for c in group if c.mention.end - a0 <= r.start()]):
+            cursor = anchor
+            for c in reversed([c for c in group if c.mention.end - a0 <= anchor]):
                 gap = sentence[c.mention.end - a0 : cursor]
                 # the last figure may be followed by what the list is about ("in March
                 # and April"), the others only by connectives
@@ -1145,11 +1572,20 @@ def _respectively(claims: list[Claim]) -> None:
             earlier = [c for c in group if c.mention.end - a0 <= before_end]
             span_start = earlier[-1].mention.end - a0 if earlier else 0
             listed = _listed_subjects(sentence[span_start:before_end]) or previous
+            if listed is None and before_sentence:
+                # "… the three partners … respectively": the list of the sentence before
+                listed = _listed_subjects(before_sentence)
+            if strict and not (
+                listed
+                and len(listed[1]) == len(run)
+                and not re.search(r"[;,]", sentence[span_start:before_end].split(" and ")[-1])
+            ):
+                continue  # without "respectively", only a list exactly as long
             if listed and len(listed[1]) > len(run) and listed is not previous:
                 # "Among the 10 ASEAN member countries, Vietnam, Malaysia, and Indonesia …
                 # up 24.1%, 13.7%, and 4.1% respectively": the list is the last names
                 listed = (listed[0], listed[1][-len(run) :])
-            after = sentence[run[-1].mention.end - a0 : r.start()]
+            after = sentence[run[-1].mention.end - a0 : anchor]
             months = [h for h in find_periods(after, 0) if h.kind == "month"]
             span_text = sentence[span_start:before_end]
             goods = v.UNTRACKED_GOODS_RE.search(span_text)
@@ -1228,12 +1664,21 @@ def _assign(
     sentence: str,
 ) -> None:
     """Give each figure of a 'respectively' run its subject or period."""
+    if (
+        listed
+        and listed[0] == "flow"
+        and (len(months) == len(run) or len(_listed_quarters(sentence)) == len(run))
+    ):
+        listed = None  # "imports and exports in the first and second quarter": periods
     if listed and len(listed[1]) == len(run):
         kind, codes = listed
         for c, code in zip(run, codes, strict=True):
             setattr(c, kind, code)
-            if kind != "partner":
+            if kind not in ("partner", "flow"):
                 c.partner = "WLD"
+            c.readings["flow" if kind == "flow" else "subject"] = Reading(
+                "stated", code, None, "a list named in order"
+            )
     elif len(months) == len(run) and run[0].period is not None:
         year = run[0].period.end.year
         for c, h in zip(run, months, strict=True):

@@ -48,6 +48,24 @@ def table(result: dict[str, Any], show_out_of_scope: bool = False) -> Table:
     return t
 
 
+def reading_note(claim: dict[str, Any]) -> str:
+    """How the claim's elements were read, as a line for the HTML hover text:
+    "period stated ('in the first ten months'); flow carried from an earlier figure"."""
+    parts = []
+    for element, r in claim.get("reading", {}).items():
+        how = r["how"]
+        if how == "stated":
+            said = f" ({r['text']!r})" if r.get("text") else ""
+        elif how == "carried":
+            said = f" from {r.get('from', 'earlier')}" + (
+                f" ({r['text']!r})" if r.get("text") else ""
+            )
+        else:
+            said = f" ({r['text']})" if r.get("text") else ""
+        parts.append(f"{element} {how}{said}")
+    return "\nread: " + "; ".join(parts) if parts else ""
+
+
 def summary_line(result: dict[str, Any]) -> str:
     counts = result["summary"]
     return ", ".join(f"{counts[v]} {v.replace('_', ' ')}" for v in VERDICTS if counts[v])
@@ -68,7 +86,9 @@ def to_html(text: str, result: dict[str, Any]) -> str:
             rel = official["release"]
             tier = f", tier {rel['tier']}" if rel.get("tier") else ""
             source = f" — {rel['title']} ({rel.get('published') or 'date unknown'}{tier})"
-        tip = html.escape(f"{c['verdict']}: {c['explanation']}{source}", quote=True)
+        tip = html.escape(
+            f"{c['verdict']}: {c['explanation']}{source}{reading_note(c)}", quote=True
+        )
         shown = html.escape(text[a:b]) if text[a:b].strip() else "&#9647;"
         pieces.append(f'<mark class="{c["verdict"]}" title="{tip}">{shown}</mark>')
         pos = b

@@ -174,6 +174,25 @@ def _attempt(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | N
         return None
 
 
+def _published_share(facts: Facts, part: Series, period: Period) -> Result | None:
+    """A published share where a level it divides is not held (mechanical and electrical
+    products, state-owned firms): it stands on its own."""
+    published = facts.find(part.with_(measure="share_pct_published"), period)
+    if published is None:
+        return None
+    return Result(
+        "share_pct",
+        published.value,
+        "percent",
+        part.describe(),
+        str(period),
+        published.inputs,
+        {"note": "published share (a level it is computed from is not held)"},
+        published=published.value,
+        resolution=published.resolution,
+    )
+
+
 class Verifier:
     def __init__(self, facts: Facts, dated: Facts | None, article_date: date | None) -> None:
         self.facts = facts  # latest vintages
@@ -229,7 +248,7 @@ class Verifier:
             elif c.metric == "share":
                 if s.partner == "WLD" and not s.breakdown_kind:
                     return []  # a share of what is not clear from the text
-                r = _attempt(share, facts, s, end)
+                r = _attempt(share, facts, s, end) or _published_share(facts, s, end)
             elif c.metric == "balance":
                 r = _attempt(
                     balance, facts, end, kind=s.period_kind, currency=s.currency, partner=c.partner

@@ -133,11 +133,12 @@ DOWN_WORDS = (
     r"drop|dip(?:ped|ping)?|slipp?(?:ed|ing)?|slip|shr[au]nk|shrinking|"
     r"contract(?:ed|ion|ing)?|plung(?:ed|ing|e)|slump(?:ed|ing)?|lower|"
     r"decrease[sd]?|decreasing|edg(?:ed|ing) down|tumbl(?:ed|ing)|sank|sink|"
-    r"negative|narrow(?:ed|ing)?|shrinks?)\b"
+    r"negative|narrow(?:ed|ing)?|shrinks?|sl(?:id|ide|iding)|eas(?:ed|ing))\b"
 )
 GROWTH_HINT = re.compile(
     UP_WORDS + "|" + DOWN_WORDS + r"|year[- ]on[- ]year|y/y|yoy|"
-    r"from a year (?:earlier|ago)|compared with|over the same period",
+    r"from a year (?:earlier|ago)|compared with|over the same period|\bedg(?:ed|ing)\b|"
+    r"\b(?:more|less) than in\b",
     re.I,
 )
 DOWN_RE = re.compile(DOWN_WORDS, re.I)
@@ -154,9 +155,9 @@ SHARE_AFTER_RE = re.compile(
     re.I,
 )
 MOM_RE = re.compile(
-    r"month[- ]on[- ]month|from the previous month|from a month earlier|"
-    r"from the prior month|sequential|m/m|from (?:january|february|march|"
-    r"april|may|june|july|august|september|october|november|december)\b(?! "
+    r"month[- ]on[- ]month|from the previous month\b(?!['’]s)|from a month earlier|"
+    r"from the prior month\b(?!['’]s)|sequential|m/m|from (?:january|february|march|"
+    r"april|may|june|july|august|september|october|november|december)\b(?!['’]s)(?! "
     r"(?:to|through))",
     re.I,
 )
@@ -243,6 +244,23 @@ UNTRACKED_GOODS_RE = re.compile(
     r"components|copper|alumini?um|\bLNG\b|grain|pork|beef|fertili[sz]ers?|solar|"
     r"batter(?:y|ies)|ships|toys|furniture|pharmaceutical|agricultural|energy products|"
     r"metal ores|computers?|laptops?|household appliances?|(?:major|bulk) commodit(?:y|ies))",
+    re.I,
+)
+#: Groups and places the data do not model: a figure about them is not China's total, and
+#: not its first listed member's either.
+UNTRACKED_GROUP_RE = re.compile(
+    r"\b(?:free[- ]trade[- ]agreement partners|FTA partners|(?:the\s+)?(?:\w+\s+)?Central Asian?"
+    r"(?:\s+countries|\s+states|\s+nations)?|(?:the\s+)?['‘\"“]?new three['’\"”]?|"
+    r"(?:eastern|western|central|north-?eastern|south-?western|coastal|inland) (?:China|"
+    r"regions?|provinces)|the (?:north|south)-?(?:east|west)\b|the Greater Bay Area|"
+    r"BRICS(?: countries| members)?|the Middle East|Gulf (?:states|countries))",
+    re.I,
+)
+#: "600,000 firms had import-export records": a count of firms
+FIRM_COUNT_RE = re.compile(
+    r"\b\d[\d,.]*\s*(?:thousand|million)?\s+(?:foreign[- ]trade\s+|trading\s+)?"
+    r"(?:firms|enterprises|companies|businesses)\s+(?:had|have|with|that|registered|"
+    r"recorded|reported|engaged)\b",
     re.I,
 )
 #: A trade figure with a partner named by a word the vocabulary does not know

@@ -1,0 +1,118 @@
+"""Honest verdicts: a figure is called wrong (refuted, misdated) only when the elements
+that decide the comparison were stated, or carried from a stated source with no
+competing reading. Otherwise the competing readings are tried: one that the data support
+makes the claim supported under it; one the data cannot settle makes it unverifiable,
+naming the readings. For a fact-checker a false accusation is the worst outcome."""
+
+from __future__ import annotations
+
+from dataclasses import replace
+
+from .discourse import Reading
+from .interpret import Claim, ClaimPeriod
+from .verify import Check, Verifier, describe, fmt, matches, tolerance
+
+ACCUSING = ("refuted", "misdated")
+
+
+def _unverifiable(check: Check, why: str) -> Check:
+    return replace(check, verdict="unverifiable", explanation=f"{check.explanation}; {why}")
+
+
+def _one(verifier: Verifier, claim: Claim, currency: str) -> float | None:
+    found = verifier.official(claim, currency)
+    if not found:
+        return None
+    r = found[0]
+    return r.published if r.published is not None else r.value
+
+
+def implied_base(claim: Claim, verifier: Verifier) -> float | None:
+    """The prior year's figure the current official figures imply: value ÷ (1 + growth),
+    per flow for a balance. A release quotes its comparison figures revised, so this, not
+    the figure first published a year before, is what a quoted base is checked against."""
+    if claim.period is None or claim.metric not in ("value", "balance"):
+        return None
+    p = claim.period
+    now = replace(
+        claim,
+        period=ClaimPeriod(p.start.shift_years(1), p.end.shift_years(1), p.kind),
+        base_of=False,
+    )
+    currency = claim.currency or "CNY"
+    flows = ("export", "import") if claim.metric == "balance" else (claim.flow,)
+    bases = []
+    for flow in flows:
+        level = _one(verifier, replace(now, metric="value", flow=flow), currency)
+        growth = _one(verifier, replace(now, metric="yoy", flow=flow, sign=1), currency)
+        if level is None or growth is None or growth <= -100:
+            return None
+        bases.append(level / (1 + growth / 100))
+    return bases[0] - bases[1] if claim.metric == "balance" else bases[0]
+
+
+def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
+    """Revise, in place, the refuted and misdated verdicts whose reading is not settled."""
+    for i, (claim, check) in enumerate(zip(claims, checks, strict=True)):
+        if (
+            claim.subject_text
+            and claim.ambiguous
+            and claim.metric != "conversion"  # checked as a conversion, whatever it is of
+            and check.verdict in ("supported", *ACCUSING)
+        ):
+            # a subject the data do not cover is never China's total, either way
+            checks[i] = Check(
+                "unverifiable",
+                explanation=f"the figure is about {claim.subject_text!r}, which the data do "
+                "not cover",
+            )
+            continue
+        if check.verdict not in ACCUSING:
+            continue
+        if claim.base_of and (base := implied_base(claim, verifier)) is not None:
+            claimed = claim.claimed_value or 0.0
+            unit = check.official_unit or ("yuan" if claim.currency == "CNY" else "dollar")
+            implied = (
+                f"the prior year's figure the current one and its growth imply is "
+                f"{fmt(base, unit)} (revised); first published: {fmt(check.official or 0.0, unit)}"
+            )
+            if matches(claim, claimed, base, tolerance(claim) + 0.005 * abs(base)):
+                checks[i] = replace(check, verdict="supported", official=base, explanation=implied)
+                continue
+            if abs(claimed - base) <= 0.05 * abs(base):
+                checks[i] = _unverifiable(check, f"but {implied}: too close to call wrong")
+                continue
+        period = claim.readings.get("period")
+        if period is not None and period.how == "defaulted" and claim.period is not None:
+            checks[i] = _unverifiable(
+                check,
+                f"but no period is stated for it (read as {describe(claim.period)} by "
+                "default), so it is not called wrong",
+            )
+            continue
+        tried: list[tuple[str, Check]] = []
+        for changes, what in claim.alternatives:
+            element = "period" if "period" in changes else "subject"
+            alt = replace(claim, **changes)
+            alt.readings = {
+                **claim.readings,
+                element: Reading("carried", what, None, "a competing reading"),
+            }
+            result = verifier.check(alt, claims)
+            if result.verdict == "supported":
+                claims[i] = alt
+                checks[i] = replace(
+                    result,
+                    explanation=f"{result.explanation} (read as {what}: the sentence states "
+                    f"no {element} of its own)",
+                )
+                break
+            tried.append((what, result))
+        else:
+            unsettled = [(what, r) for what, r in tried if r.verdict not in ACCUSING]
+            if unsettled:
+                readings = "; ".join(f"as {what}, {r.verdict}" for what, r in unsettled)
+                checks[i] = _unverifiable(
+                    check,
+                    f"but the figure may also be read {readings}: not called wrong",
+                )

@@ -1,0 +1,341 @@
+"""How `check` reads an article: bounded work on hostile input, the discourse model, list
+alignment, number formats (articles of our own writing in tests/claims/articles)."""
+
+from __future__ import annotations
+
+from datetime import date
+from pathlib import Path
+from typing import Any, cast
+
+import pytest
+
+from tradepulse.claims import check_text, to_json_dict
+from tradepulse.claims.extract import MAX_MENTIONS, find_mentions
+from tradepulse.claims.honest import honest
+from tradepulse.claims.interpret import MAX_SENTENCE, Claim, interpret, sentences
+from tradepulse.claims.verify import Check, Verifier
+from tradepulse.errors import ClaimError
+from tradepulse.store.db import Store
+
+ARTICLES = Path(__file__).parent / "articles"
+
+
+def test_too_many_numbers_are_refused_naming_the_article() -> None:
+    text = "China's exports rose " + "1.1 percent and " * (MAX_MENTIONS + 1)
+    with pytest.raises(ClaimError) as err:
+        find_mentions(text, "wall.txt")
+    message = str(err.value)
+    assert "wall.txt" in message and f"{MAX_MENTIONS:,} numbers" in message
+    assert "\n" not in message
+
+
+def test_a_long_run_of_text_is_read_in_bounded_pieces() -> None:
+    text = "Exports to Japan rose 2.5 percent, " * 200 + "and imports fell 1 percent."
+    spans = sentences(text)
+    assert len(spans) > 1
+    assert all(b - a <= MAX_SENTENCE for a, b in spans)
+    assert "".join(text[a:b] for a, b in spans) == text  # nothing lost between pieces
+    claims = interpret(text, find_mentions(text), None)
+    assert len(claims) == 201
+    assert {c.partner for c in claims[:-1]} == {"JPN"}
+
+
+def test_digit_runs_are_one_number() -> None:
+    found = find_mentions("Exports rose " + "7" * 5000 + " percent" + ", and 1,2" * 3)
+    assert len(found) == 1 and found[0].kind == "percent"
+
+
+# --- the discourse model ---------------------------------------------------------------
+
+
+def _check(db: Path, name: str) -> dict[str, dict[str, Any]]:
+    path = ARTICLES / name
+    with Store.reader(db) as store:
+        result = to_json_dict(check_text(store, path.read_bytes(), str(path)))
+    return {c["text"]: c for c in result["claims"]}
+
+
+def test_passing_months_datelines_and_release_dates_never_become_the_period(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "passing_month_2024_10.txt")
+    ytd = {"start": "2024-01", "end": "2024-10", "kind": "ytd"}
+    assert claims["6.7 percent"]["period"] == ytd  # not November: "Nov. 7", "on Nov 7"
+    assert claims["4.6 percent"]["period"]["kind"] == "month"  # "in October alone"
+    # "during the same period" is the year to date, not the passing October
+    assert claims["3.2 percent"]["period"] == ytd
+    assert claims["3.2 percent"]["reading"]["period"]["how"] == "carried"
+    assert claims["3.2 percent"]["reading"]["period"]["text"] == "the first ten months"
+    # a new paragraph returns to the headline period
+    for text in ("5.67 trillion yuan", "8.8 percent", "5.2 percent", "36.02 trillion yuan"):
+        assert claims[text]["period"] == ytd, text
+        assert claims[text]["verdict"] == "supported", text
+    assert claims["5.67 trillion yuan"]["reading"]["period"]["from"] == "the headline"
+    # "September's 5.3% rise" is about September's year to date, and carries nothing
+    assert claims["5.3%"]["period"]["end"] == "2024-09"
+
+
+def test_every_claim_says_how_its_elements_were_read(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "passing_month_2024_10.txt")
+    for c in claims.values():
+        assert set(c["reading"]) == {"period", "flow", "subject", "metric", "currency"}
+        for r in c["reading"].values():
+            assert r["how"] in ("stated", "carried", "defaulted")
+    stated = claims["6.7 percent"]["reading"]
+    assert stated["period"]["how"] == "stated"
+    a, b = stated["period"]["span"]
+    text = (ARTICLES / "passing_month_2024_10.txt").read_text()
+    assert text[a:b] == "the first ten months"
+    assert claims["5.67 trillion yuan"]["reading"]["subject"]["how"] == "stated"
+    assert claims["8.8 percent"]["reading"]["currency"]["how"] == "stated"  # the amount's
+
+
+# --- number formats ---------------------------------------------------------------------
+
+
+def test_number_formats_of_transcripts_wires_and_line_breaks(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "formats_2024_10.txt")
+    expected = {
+        "12-point-7 percent": 12.7,  # never "-7 percent"
+        "USD 309.0B": 309.0e9,  # not 309 dollars
+        "3.2": 3.2,  # "imports 3.2": the unit of the list's first rate
+        "15.22 trillion": 15.22e12,  # the currency of the list's first amount
+        "seven percent": 7.0,
+        "5.2%": 5.2,  # "5.2%yoy"
+        "36.02-trillion-yuan": 36.02e12,
+        "5.67 trillion yuan": 5.67e12,  # "yu-\nan" joined again
+    }
+    for text, value in expected.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+        assert claims[text]["verdict"] == "supported", text
+    assert not any(t.startswith("7 percent") or t == "3 percent" for t in claims)
+    assert claims["15.22 trillion"]["flow"] == "import"  # "Exports and imports reached …"
+
+
+def test_urls_hold_no_figures() -> None:
+    text = "url: https://example.com/trade-rose-30-percent-to-6-trillion-yuan\nExports rose 5%."
+    assert [m.text for m in find_mentions(text)] == ["5%"]
+
+
+# --- lists ------------------------------------------------------------------------------
+
+
+def test_lists_are_aligned_in_order_with_or_without_respectively(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "lists_2024_10.txt")
+    partners = {t: claims[t]["subject"]["partner"] for t in claims}
+    # paired without "respectively": as many partners as figures
+    assert partners["1.2 percent"] == "EU" and partners["4.4 percent"] == "USA"
+    # "the three partners … respectively": the list of the sentence before
+    assert partners["5.67 trillion yuan"] == "ASEAN"
+    assert partners["4.64 trillion"] == "EU"
+    assert partners["4.01 trillion"] == "USA"
+    assert claims["4.01 trillion"]["currency"] == "CNY"  # carried from the first item
+    # flows in a list
+    assert claims["20.8 trillion yuan"]["flow"] == "export"
+    assert claims["15.22 trillion yuan"]["flow"] == "import"
+    assert all(c["verdict"] == "supported" for c in claims.values())
+
+
+# --- sections and pronouns ----------------------------------------------------------------
+
+
+def test_pronouns_and_headings_carry_the_subject_before(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "sections_2024_10.txt")
+    ytd = {"start": "2024-01", "end": "2024-10", "kind": "ytd"}
+    for text in ("8.8 percent", "5.67 trillion yuan", "15.7 percent"):  # "It rose …"
+        assert claims[text]["subject"]["partner"] == "ASEAN", text
+        assert claims[text]["period"] == ytd, text  # the section is about the headline
+        assert claims[text]["verdict"] == "supported", text
+    assert claims["8.8 percent"]["reading"]["subject"]["how"] == "carried"
+    assert claims["1.2 percent"]["subject"]["partner"] == "EU"  # "The EU came second. Its …"
+    assert claims["6.7 percent"]["subject"]["partner"] == "WLD"
+    assert claims["4.6 percent"]["period"]["end"] == "2024-10"
+
+
+def test_a_sentence_that_does_not_point_back_keeps_its_own_subject() -> None:
+    text = (
+        "Imports from Japan rose 3 percent in 2023.\n\n"
+        "The total value of China's imports amounted to $2.5 trillion in 2023."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [c.partner for c in claims] == ["JPN", "WLD"]
+
+
+# --- honest verdicts ----------------------------------------------------------------------
+
+
+def test_a_competing_reading_the_data_support_is_not_an_accusation(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "honest_2024.txt")
+    assert claims["6.9 percent"]["subject"]["enterprise_type"] == "private"  # "Their imports"
+    fell = claims["4.3 percent"]  # "2. State-owned firms bought less. Imports fell 4.3%."
+    assert fell["verdict"] == "supported"  # China's imports rose 1.1%: not refuted
+    assert fell["subject"]["enterprise_type"] == "state_owned"
+    assert "the section's subject" in fell["explanation"]
+
+
+class _Unsettled:
+    """A verifier whose every competing reading finds no data."""
+
+    def check(self, claim: Claim, claims: list[Claim]) -> Check:
+        return Check("unverifiable", explanation="the data hold no such figure")
+
+
+def test_an_unsettled_competing_reading_makes_a_refutation_unverifiable() -> None:
+    text = "1. Private firms bought more.\n\n2. State-owned firms bought less. Imports fell 9%."
+    claim = interpret(text, find_mentions(text), date(2025, 1, 20))[0]
+    assert claim.alternatives  # the section's subject competes with China's total
+    checks = [Check("refuted", 1.1, "percent", explanation="official 1.1%")]
+    honest([claim], checks, cast(Verifier, _Unsettled()))
+    assert checks[0].verdict == "unverifiable"
+    assert "may also be read as the section's subject" in checks[0].explanation
+
+
+def test_a_figure_wrong_under_every_reading_stays_refuted() -> None:
+    text = "1. Private firms bought more.\n\n2. State-owned firms bought less. Imports fell 9%."
+    claim = interpret(text, find_mentions(text), date(2025, 1, 20))[0]
+
+    class Refutes:
+        def check(self, claim: Claim, claims: list[Claim]) -> Check:
+            return Check("refuted", -4.3, "percent", explanation="official -4.3%")
+
+    checks = [Check("refuted", 1.1, "percent", explanation="official 1.1%")]
+    honest([claim], checks, cast(Verifier, Refutes()))
+    assert checks[0].verdict == "refuted"
+
+
+# --- attachment in the clause and subjects the data do not cover ---------------------------
+
+
+def test_the_governing_phrase_gives_flow_and_metric(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "governing_2024_10.txt")
+    surplus = claims["5.58 trillion yuan"]  # "a 5.58 trillion yuan trade surplus"
+    assert (surplus["metric"], surplus["flow"], surplus["verdict"]) == (
+        "balance",
+        "balance",
+        "supported",
+    )
+    gain = claims["6.7 percent"]  # "helped by a 6.7 percent gain in exports"
+    assert (gain["metric"], gain["flow"], gain["verdict"]) == ("yoy", "export", "supported")
+    bought = claims["15.22 trillion yuan"]  # "15.22 trillion yuan in imports"
+    assert (bought["flow"], bought["verdict"]) == ("import", "supported")
+
+
+def test_groups_the_data_do_not_model_are_never_chinas_total(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "governing_2024_10.txt")
+    group = claims["5 percent"]  # five Central Asian countries: not Kazakhstan, not China
+    assert group["verdict"] == "unverifiable"
+    assert "Central Asian countries" in group["explanation"]
+    assert group["subject"]["partner"] == "WLD"
+    assert claims["4 percent"]["verdict"] == "out_of_scope"  # a count of firms
+
+
+def test_a_quoted_comparison_figure_is_the_prior_years_revised_base(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "comparison_base_2024_10.txt")
+    base = claims["19.49 trillion yuan"]  # "up from … in the same period a year earlier"
+    assert base["period"] == {"start": "2023-01", "end": "2023-10", "kind": "ytd"}
+    # first published 19.55; the current 20.8 and its 6.7% growth imply 19.49
+    assert base["verdict"] == "supported"
+    assert base["official"]["value"] == pytest.approx(20.8e12 / 1.067, rel=1e-3)
+    assert claims["19.55 trillion yuan"]["verdict"] == "supported"  # as first published
+    assert claims["20.8 trillion yuan"]["period"]["end"] == "2024-10"  # the base moved alone
+
+
+def test_period_phrases_full_year_half_of_this_year_and_year_to_amount() -> None:
+    from tradepulse.claims.interpret import find_periods
+
+    def kinds(text: str) -> list[tuple[str, int | None, int | None]]:
+        return [(h.kind, h.month, h.year) for h in find_periods(text, 0)]
+
+    assert kinds("For full 2024, exports rose") == [("year", 12, 2024)]
+    assert kinds("in the first half of this year") == [("ytd", 6, None)]
+    assert kinds("grew 2.1 percent in 2021 to 30 trillion yuan") == [("year", 12, 2021)]
+    assert kinds("from 2019 to 2021") == []
+
+
+def test_metric_sign_and_scope_from_the_figures_own_words(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "metrics_2024_10.txt")
+    # "a stronger-than-anticipated October": an actual figure, not a forecast
+    assert claims["$309.0 billion"]["verdict"] == "supported"
+    # "September's 2.4% expansion": September's year-on-year rate, not month-on-month
+    prior = claims["2.4%"]
+    assert (prior["metric"], prior["period"]["end"], prior["verdict"]) == (
+        "yoy",
+        "2024-09",
+        "supported",
+    )
+    # "dropped by -2.3%": the negative counts once
+    assert claims["-2.3%"]["claimed"]["value"] == pytest.approx(-2.3)
+    assert claims["-2.3%"]["verdict"] == "supported"
+
+
+def test_a_partner_reaches_every_item_of_its_with_clause() -> None:
+    text = (
+        "Trade with Canada fell 4% in 2023, with exports down 3% and imports down 6%. "
+        "Imports fell in June, down from May's USD82.6 billion."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [(c.partner, c.flow) for c in claims[:3]] == [
+        ("CAN", "total"),
+        ("CAN", "export"),
+        ("CAN", "import"),  # a year named between is no figure standing in the way
+    ]
+    assert claims[3].period is not None and claims[3].period.end.month == 5  # "May's USD82.6"
+
+
+def test_values_given_in_words() -> None:
+    text = (
+        "Exports to Japan remained unchanged in October. Private firms handled over half "
+        "of the total. The rate stayed flat on paper."
+    )
+    found = {m.text: m for m in find_mentions(text)}
+    assert found["unchanged"].number == 0.0 and found["unchanged"].decimals == 1
+    assert found["half"].number == 50.0 and found["half"].approx == "over"
+    assert "flat" not in found  # not a trade flow's
+    claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
+    assert claims["unchanged"].metric == "yoy" and claims["unchanged"].partner == "JPN"
+    assert claims["half"].metric == "share"
+
+
+def test_a_published_share_stands_where_its_levels_are_not_held(embedded_db: Path) -> None:
+    claims = _check(embedded_db, "published_share_2024.txt")
+    share = claims["59.4 percent"]
+    assert share["subject"]["commodity"] == "mech_elec" and share["metric"] == "share"
+    assert share["verdict"] == "supported"
+
+
+def test_captions_end_their_line_and_forecasts_stay_with_their_own_figure() -> None:
+    text = (
+        "Container ships dock at a harbour in Dalian, Jan 3, 2024./CFP\n"
+        "China's foreign trade rose 5 percent in 2023.\n\n"
+        "Exports fell 2% in March, compared with a forecast of $30bn and a $35bn surplus in "
+        "March. Imports fell, short of expectations of 4% and down from a 6.5% gain the "
+        "month before."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), None)}
+    lead = claims["5 percent"]
+    assert (lead.commodity, lead.flow, lead.partner) == (None, "total", "WLD")  # not "ships"
+    assert claims["$30bn"].out_of_scope and claims["4%"].out_of_scope
+    assert not claims["$35bn"].out_of_scope and claims["$35bn"].metric == "balance"
+    assert not claims["6.5%"].out_of_scope
+    poll = "A poll had forecast a 12.5% fall in exports and a 5.0% drop in imports."
+    assert all(c.out_of_scope for c in interpret(poll, find_mentions(poll), None))  # both
+
+
+def test_a_period_after_the_figure_stays_in_its_sentence() -> None:
+    text = (
+        "In total China's foreign trade rose 3.4% in 2018 to 31.54 trillion yuan.\n\n"
+        "in 2019 the EU was once again the top partner."
+    )
+    claims = interpret(text, find_mentions(text), None)
+    assert [c.period.end.year for c in claims if c.period] == [2018, 2018]
+
+
+def test_the_html_shows_how_each_element_was_read(embedded_db: Path) -> None:
+    from tradepulse.claims.render import to_html
+
+    path = ARTICLES / "passing_month_2024_10.txt"
+    with Store.reader(embedded_db) as store:
+        result = to_json_dict(check_text(store, path.read_bytes(), str(path)))
+    page = to_html(path.read_text(), result)
+    assert "period carried from the headline" in page
+    assert "period stated (&#x27;the first ten months&#x27;)" in page
