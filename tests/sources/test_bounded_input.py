@@ -229,3 +229,17 @@ def test_empty_folder_is_named(tmp_path: Path) -> None:
     assert result.releases == [] and result.no_data == [
         f"folder {tmp_path / 'empty'} holds no files to read"
     ]
+
+
+def test_table_cut_after_its_unit_row(tmp_path: Path) -> None:
+    # found by the long fuzz run: a page cut right after the unit row and closed by hand
+    raw = (Path(__file__).parents[1] / "fixtures/gacc-pages").joinpath(
+        "release_section4_by_country_janfeb2025_cny.html"
+    )
+    text = raw.read_text(encoding="utf-8")
+    unit = text.index("Unit: CNY 100 Million")
+    cut = text.index("<tr>", unit)
+    path = tmp_path / "cut.html"
+    path.write_text(text[:cut] + "</table></body></html>", encoding="utf-8")
+    with pytest.raises(ParseError, match="stops after its unit row"):
+        read_path(path)

@@ -171,7 +171,7 @@ def _years_back(text: str, tp: TitlePeriod, grid: Grid) -> int:
 
 
 def columns(grid: Grid, kind: TableKind, tp: TitlePeriod, first: int, where: str) -> list[Column]:
-    width = max(len(r) for r in grid.header + grid.body)
+    width = max((len(r) for r in grid.header + grid.body), default=0)
     out: list[Column] = []
     for j in range(first, width):
         parts = [row[j] for row in grid.header if j < len(row) and row[j].strip()]
@@ -292,6 +292,10 @@ def interpret(grid: Grid) -> ParsedRelease:
             f"title says {title_cur.group(1)} but the unit says {short(grid.unit)!r}",
             file=where,
             table=grid.title,
+        )
+    if not grid.header and not grid.body:
+        raise ParseError(
+            "the table stops after its unit row (truncated page?)", file=where, table=grid.title
         )
     commodity = kind.code in ("exports", "imports")
     first = 2 if commodity else 1
