@@ -10,9 +10,17 @@ from dataclasses import replace
 
 from .discourse import Reading
 from .interpret import Claim, ClaimPeriod
-from .verify import Check, Verifier, describe, fmt, matches, tolerance
+from .verify import Check, Verifier, describe, fmt, matches, significant_digits, tolerance
 
 ACCUSING = ("refuted", "misdated")
+#: A figure published after the article may be a later revision of the one the article
+#: quoted: MOFCOM's data centre, for one, carries revised months (rates moved by up to
+#: about a point, levels by a percent or two). Within these, such a figure cannot refute.
+LATER_REVISION_PP = 1.0
+LATER_REVISION_SHARE = 0.02
+#: A figure matched to another period, when the data hold none for its own, is evidence
+#: of misdating only if it is too precise to recur by chance ("11%" does, "$58.34 bn" not).
+MISDATED_ALONE_DIGITS = 4
 
 
 def _unverifiable(check: Check, why: str) -> Check:
@@ -51,9 +59,49 @@ def implied_base(claim: Claim, verifier: Verifier) -> float | None:
     return bases[0] - bases[1] if claim.metric == "balance" else bases[0]
 
 
+def _published_after(check: Check, verifier: Verifier) -> bool:
+    """Every figure of the claim's own period behind the official value was published
+    after the article (or on an unknown date): none is what the article could quote."""
+    day = verifier.article_date
+    r = check.result
+    if day is None or r is None or not r.inputs:
+        return False
+    own = [i for i in r.inputs if i.period == r.period] or list(r.inputs)  # not its bases
+    return all(i.published is None or i.published > day.isoformat() for i in own)
+
+
+def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | None:
+    """Why an accusation rests on evidence that cannot carry it, else None."""
+    claimed, official = claim.claimed_value, check.official
+    if (
+        check.verdict == "misdated"
+        and not check.own_period_held
+        and significant_digits(claim) < MISDATED_ALONE_DIGITS
+    ):
+        return (
+            "but a figure this round can recur in another period by chance, and the "
+            f"data hold none for {describe(claim.period) if claim.period else 'its own'}"
+        )
+    if check.verdict == "refuted" and claimed is not None and official is not None:
+        close = (
+            abs(claimed - official) <= LATER_REVISION_PP
+            if check.official_unit == "percent"
+            else abs(claimed - official) <= LATER_REVISION_SHARE * abs(official)
+        )
+        if close and _published_after(check, verifier):
+            return (
+                "but the official figure was published after the article and may revise "
+                "the one it quoted, which the data do not hold: not called wrong"
+            )
+    return None
+
+
 def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
     """Revise, in place, the refuted and misdated verdicts whose reading is not settled."""
     for i, (claim, check) in enumerate(zip(claims, checks, strict=True)):
+        if check.verdict in ACCUSING and (weak := _evidence_too_weak(claim, check, verifier)):
+            checks[i] = _unverifiable(check, weak)
+            continue
         if (
             claim.subject_text
             and claim.ambiguous

@@ -78,6 +78,9 @@ class Check:
     matched_currency: str | None = None
     misdated_to: ClaimPeriod | None = None
     alternatives: list[str] = field(default_factory=list)
+    #: False when a figure is misdated by a match elsewhere, the data holding none for
+    #: the period it states (weaker evidence: see honest.py)
+    own_period_held: bool = True
 
 
 def series_for(c: Claim, currency: str | None = None, measure: str = "value") -> Series:
@@ -544,6 +547,7 @@ class Verifier:
                     f"none for {describe(c.period)}",
                     matched_currency=cur,
                     misdated_to=period,
+                    own_period_held=False,
                 )
         assert c.period is not None
         return Check(

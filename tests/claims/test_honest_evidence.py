@@ -1,0 +1,30 @@
+"""Accusations need evidence that can carry them: a figure published after the article may
+be a later revision of the one it quoted, and a round figure matched in another period is
+no proof of misdating when the data hold none for its own."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from tests.claims.test_check import ARTICLES, by_text
+from tradepulse.claims.check import check_text, to_json_dict
+from tradepulse.store.db import Store
+
+#: the article's own page in the embedded data (Reuters' story, reprinted): withheld, so
+#: only MOFCOM's later revision of August 2021 remains for the surplus
+OWN_PAGE = (
+    "https://www.channelnewsasia.com/business/"
+    "chinas-aug-export-growth-unexpectedly-picks-speed-imports-solidly-2160751"
+)
+
+
+def test_a_later_revision_cannot_refute_a_close_figure(embedded_db: Path) -> None:
+    data = (ARTICLES / "later_revision_2021_08.txt").read_bytes()
+    with Store.reader(embedded_db) as store:
+        claims = by_text(to_json_dict(check_text(store, data, "article", url=OWN_PAGE)))
+    close = claims["$58.34 billion"]  # first published 58.34, MOFCOM's revision 58.74
+    assert close["verdict"] == "unverifiable"
+    assert "published after the article" in close["explanation"]
+    # far beyond any revision, the later figure still refutes
+    assert claims["$68.34 billion"]["verdict"] == "refuted"
+    assert claims["29.6 percent"]["verdict"] == "refuted"
