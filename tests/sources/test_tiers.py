@@ -24,7 +24,7 @@ from tradepulse.store.db import Store
         ("SCIO", "SCIO", "official", 2),
         ("MOFCOM", "MOFCOM", "official", 2),
         ("Global Times via Asian Lite", "Global Times", "outlet", 4),
-        ("ECNS", "China News Service", "outlet", 4),
+        ("ECNS", "China News Service", "state_agency", 3),
     ],
 )
 def test_identity_kind_and_tier(outlet: str, identity: str, kind: str, tier: int) -> None:

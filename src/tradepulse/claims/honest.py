@@ -115,6 +115,24 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                 "not cover",
             )
             continue
+        if (
+            check.verdict == "unverifiable"
+            and check.official is None
+            and claim.base_of
+            and (base := implied_base(claim, verifier)) is not None
+            and matches(claim, claim.claimed_value or 0.0, base, tolerance(claim) + 0.005 * base)
+        ):
+            # no prior-year figure stored, but the current one and its growth imply it
+            unit = "yuan" if claim.currency == "CNY" else "dollar"
+            checks[i] = replace(
+                check,
+                verdict="supported",
+                official=base,
+                official_unit=unit,
+                explanation=f"the prior year's figure the current one and its growth imply is "
+                f"{fmt(base, unit)} (revised)",
+            )
+            continue
         if check.verdict not in ACCUSING:
             continue
         if claim.base_of and (base := implied_base(claim, verifier)) is not None:
@@ -130,6 +148,16 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
             if abs(claimed - base) <= 0.05 * abs(base):
                 checks[i] = _unverifiable(check, f"but {implied}: too close to call wrong")
                 continue
+        subject = claim.readings.get("subject")
+        if subject is not None and subject.how == "defaulted" and not claim.alternatives:
+            # no subject stated, carried or competing: "trade between the two countries"
+            # may be a partner the reading missed, so China's total is not held against it
+            checks[i] = _unverifiable(
+                check,
+                "but no subject is stated for it (read as China's total by default), so it "
+                "is not called wrong",
+            )
+            continue
         period = claim.readings.get("period")
         if period is not None and period.how == "defaulted" and claim.period is not None:
             checks[i] = _unverifiable(

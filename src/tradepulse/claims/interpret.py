@@ -607,6 +607,25 @@ WORLD_CUE = re.compile(
     re.I,
 )
 DATELINE = re.compile(r"\s*\((?:AP|Reuters|AFP|Xinhua|dpa|Bloomberg|CNN)\)", re.I)
+#: words that make a clause about two parties, not China's trade as a whole
+BILATERAL = re.compile(
+    r"\b(?:two|both)\s+(?:countries|nations|sides|economies|neighbou?rs)\b|\bbilateral\b|"
+    r"\bbetween\b",
+    re.I,
+)
+CHINA = re.compile(r"\bChina\b|\bChinese\b|\bPRC\b", re.I)
+
+
+def _china_headline(text: str, st: Structure) -> bool:
+    """Whether the article is headed by China's trade as a whole: its title or lead (the
+    first two blocks that are no caption) names China, and the first names no partner,
+    group, good, trade mode or enterprise type."""
+    first_two = [b for b in st.blocks if b.kind != "caption"][:2]
+    if not first_two:
+        return False
+    title = text[first_two[0].start : first_two[0].end]
+    head = " ".join(text[b.start : b.end] for b in first_two)
+    return bool(CHINA.search(head)) and not _names_any_in(title, 0, len(title))
 
 
 def _own_level(text: str, m: Mention, o: Mention) -> bool:
@@ -700,6 +719,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     # the discourse model: blocks, dates that are no periods, the headline period, and
     # where the period carried now was stated
     st = structure(text)
+    china_headline = _china_headline(text, st)
     headline: tuple[ClaimPeriod, Reading] | None = None
     last_stated: tuple[ClaimPeriod, Reading] | None = None
     from_title = False
@@ -1043,11 +1063,18 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 (claim.commodity, claim.trade_mode, claim.enterprise_type)
             )
             world = world_after or world_before or WORLD_CUE.search(own_clause)
-            claim.readings["subject"] = (
-                STATED
-                if named or world
-                else Reading("defaulted", "China's total" if not claim.ambiguous else "")
-            )
+            if named or world:
+                claim.readings["subject"] = STATED
+            elif china_headline and not claim.ambiguous and not BILATERAL.search(own_clause):
+                # an article headed by China's own trade speaks of it unless a clause
+                # points elsewhere ("trade between the two countries")
+                claim.readings["subject"] = Reading(
+                    "carried", "China's total", None, "the headline"
+                )
+            else:
+                claim.readings["subject"] = Reading(
+                    "defaulted", "China's total" if not claim.ambiguous else ""
+                )
         claim.readings["metric"] = STATED if claim.metric != "other" else DEFAULTED
         if claim.metric == "conversion" and claim.converts is not None:
             src = claims[claim.converts]
@@ -1174,7 +1201,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 )
         if (
             st.kind_at(m.start) == "section"
-            and claim.readings.get("subject", STATED).how == "defaulted"
+            # no subject of its own: a section's heading competes with the headline's
+            and (subject_read := claim.readings.get("subject", STATED)).how != "stated"
+            and subject_read.source in ("", "the headline")
             and (heading := _section_subject(text, spans, span_starts, st.block_start(m.start)))
         ):
             kind, code, words = heading

@@ -5,7 +5,8 @@ Tiers (the lowest wins when figures disagree; see docs/data-model.md):
 1. the publisher's own tables (GACC release tables, Monthly Bulletin);
 2. official republication and statements (MOFCOM, GACC review articles and press-conference
    transcripts, SCIO, gov.cn, NBS);
-3. a Chinese state agency (Xinhua, China Daily, CGTN, People's Daily) or an international
+3. a Chinese state agency (Xinhua, China Daily, CGTN, People's Daily, China News Service,
+   CCTV, CNR, CRI, China.org.cn) or an international
    wire (Reuters, AP, AFP, Bloomberg, Dow Jones) reporting the release when it came out;
 4. any other outlet, or an agency retold by another outlet or long after the release: in
    force only when at least two independent sources agree on the figure.
@@ -50,6 +51,14 @@ _AGENCIES: tuple[tuple[str, str, str], ...] = (
     ("China Daily", "state_agency", r"\bchina daily\b"),
     ("CGTN", "state_agency", r"\bcgtn\b"),
     ("People's Daily", "state_agency", r"\bpeople['’]s daily\b|人民日报"),
+    # China's other state news organisations: China News Service (the second state
+    # agency), China Media Group's broadcasters (CGTN's siblings CCTV, CNR and CRI) and
+    # China.org.cn (SCIO's portal)
+    ("China News Service", "state_agency", r"\becns\b|\bcns\b|china news service|中新社"),
+    ("CCTV", "state_agency", r"\bcctv\b"),
+    ("CNR", "state_agency", r"\bcnr\b|china national radio"),
+    ("CRI", "state_agency", r"\bcri\b|china radio international"),
+    ("China.org.cn", "state_agency", r"china\.org\.cn"),
     ("Reuters", "wire", r"\breuters\b"),
     ("AP", "wire", r"\bap\b|associated press"),
     ("AFP", "wire", r"\bafp\b"),
@@ -65,9 +74,6 @@ _OFFICIAL: tuple[tuple[str, str], ...] = (
 )
 #: Other outlets that appear under several names (one identity each)
 _ALIASES: tuple[tuple[str, str], ...] = (
-    ("China News Service", r"\becns\b|\bcns\b|china news service"),
-    ("CRI", r"\bcri\b|china radio international"),
-    ("China.org.cn", r"china\.org\.cn"),
     ("SCMP", r"\bscmp\b|south china morning post"),
     ("dpa", r"\bdpa\b"),
     ("Yicai", r"\byicai\b"),
@@ -83,8 +89,6 @@ _ALIASES: tuple[tuple[str, str], ...] = (
     ("CNN", r"\bcnn\b"),
     ("SEAISI", r"\bseaisi\b"),
     ("SMM", r"\bsmm\b|metal\.com"),
-    ("CNR", r"\bcnr\b|china national radio"),
-    ("CCTV", r"\bcctv\b"),
     ("Caixin", r"\bcaixin\b"),
     ("wowneta.jp", r"wowneta"),
     ("Hellenic Shipping News", r"hellenic shipping"),
