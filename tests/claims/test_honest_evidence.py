@@ -28,3 +28,22 @@ def test_a_later_revision_cannot_refute_a_close_figure(embedded_db: Path) -> Non
     # far beyond any revision, the later figure still refutes
     assert claims["$68.34 billion"]["verdict"] == "refuted"
     assert claims["29.6 percent"]["verdict"] == "refuted"
+
+
+def test_the_headline_gives_china_as_subject_but_not_to_two_parties(embedded_db: Path) -> None:
+    data = (ARTICLES / "headline_subject_2023.txt").read_bytes()
+    with Store.reader(embedded_db) as store:
+        claims = by_text(to_json_dict(check_text(store, data, "article")))
+    # "Exports fell …" under a headline about China's trade: China's, carried from it
+    for text, verdict in (("4.6 percent", "supported"), ("9.6 percent", "refuted")):
+        assert claims[text]["verdict"] == verdict
+        assert claims[text]["reading"]["subject"] == {
+            "how": "carried",
+            "text": "China's total",
+            "from": "the headline",
+        }
+    # "trade between the two countries": a partner the reading cannot name, never
+    # China's total held against it
+    for text in ("$240.1 billion", "26.3 percent"):
+        assert claims[text]["verdict"] == "unverifiable"
+        assert claims[text]["reading"]["subject"]["how"] == "defaulted"
