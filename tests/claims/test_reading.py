@@ -339,3 +339,17 @@ def test_the_html_shows_how_each_element_was_read(embedded_db: Path) -> None:
     page = to_html(path.read_text(), result)
     assert "period carried from the headline" in page
     assert "period stated (&#x27;the first ten months&#x27;)" in page
+
+
+def test_a_rate_is_not_refuted_on_the_other_currency_of_a_one_currency_article() -> None:
+    text = "Exports reached $800 billion in 2023, imports $600 billion. Exports rose 12% in 2023."
+    claims = interpret(text, find_mentions(text), date(2024, 1, 20))
+    rate = claims[-1]
+    assert rate.article_basis == "USD" and not rate.currency_stated
+    checks = [Check("supported"), Check("supported")]
+    checks.append(
+        Check("refuted", -5.5, "percent", explanation="official -5.5%", matched_currency="CNY")
+    )
+    honest(claims, checks, cast(Verifier, _Unsettled()))
+    assert checks[-1].verdict == "unverifiable"
+    assert "speaks in USD" in checks[-1].explanation
