@@ -353,3 +353,14 @@ def test_a_rate_is_not_refuted_on_the_other_currency_of_a_one_currency_article()
     honest(claims, checks, cast(Verifier, _Unsettled()))
     assert checks[-1].verdict == "unverifiable"
     assert "speaks in USD" in checks[-1].explanation
+
+
+def test_goods_the_vocabulary_does_not_know_are_not_chinas_total() -> None:
+    for text, goods in (
+        ("China's wine imports fell 20% in 2023.", "wine"),
+        ("Imports of fresh fruit rose 7% in 2023.", "fresh fruit"),
+    ):
+        claim = interpret(text, find_mentions(text), None)[0]
+        assert claim.ambiguous and claim.subject_text == goods, text
+    for text in ("China's exports rose 6% in 2024.", "China's monthly exports rose 6% in 2024."):
+        assert not interpret(text, find_mentions(text), None)[0].ambiguous, text
