@@ -364,3 +364,10 @@ def test_goods_the_vocabulary_does_not_know_are_not_chinas_total() -> None:
         assert claim.ambiguous and claim.subject_text == goods, text
     for text in ("China's exports rose 6% in 2024.", "China's monthly exports rose 6% in 2024."):
         assert not interpret(text, find_mentions(text), None)[0].ambiguous, text
+
+
+def test_a_provinces_figures_are_not_the_nations() -> None:
+    text = "Guangdong exported 2.89 trillion yuan during the first half of 2025."
+    assert interpret(text, find_mentions(text), None)[0].out_of_scope
+    dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
+    assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope

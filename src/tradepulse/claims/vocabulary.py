@@ -173,7 +173,22 @@ FORECAST_RE = re.compile(
     r"\btarget\w*",
     re.I,
 )
+#: China's provinces and trading cities: figures of their own, not the nation's (as the
+#: subject: "Guangdong exported …", "Zhejiang's foreign trade", "according to Guangdong
+#: customs"; never a dateline's city)
+_REGIONS = (
+    r"Guangdong|Zhejiang|Jiangsu|Shandong|Shanghai|Fujian|Henan|Sichuan|Chongqing|Hainan|"
+    r"Yunnan|Guangxi|Xinjiang|Tianjin|Shenzhen|Hubei|Hunan|Anhui|Jiangxi|Hebei|Shanxi|"
+    r"Shaanxi|Liaoning|Jilin|Heilongjiang|Inner Mongolia|Ningxia|Qinghai|Gansu|Guizhou|"
+    r"Xiamen|Qingdao|Ningbo|Yiwu|Guangzhou|Hangzhou|Suzhou|Dongguan|Hong Kong SAR"
+)
+REGION_SUBJECT = (
+    rf"\b(?:{_REGIONS})(?:['’]s\b|\s+(?:province|municipality|customs|port|exported|"
+    rf"imported|exports|imports|foreign trade|trade|sub-administration)\b)|"
+    rf"\b(?:in|of|from)\s+(?:{_REGIONS})\b(?!\s*(?:,|\())"
+)
 OFF_TOPIC_RE = re.compile(
+    REGION_SUBJECT + r"|"
     r"\bGDP\b|inflation|\bCPI\b|\bPPI\b|\bPMI\b|retail sales|"
     r"industrial output|exchange rate|\bprovinc\w+|\bcity\b|"
     r"\bcompany\b|\bfirm's\b|market share|consumer prices|"
