@@ -339,3 +339,35 @@ def test_the_html_shows_how_each_element_was_read(embedded_db: Path) -> None:
     page = to_html(path.read_text(), result)
     assert "period carried from the headline" in page
     assert "period stated (&#x27;the first ten months&#x27;)" in page
+
+
+def test_a_rate_is_not_refuted_on_the_other_currency_of_a_one_currency_article() -> None:
+    text = "Exports reached $800 billion in 2023, imports $600 billion. Exports rose 12% in 2023."
+    claims = interpret(text, find_mentions(text), date(2024, 1, 20))
+    rate = claims[-1]
+    assert rate.article_basis == "USD" and not rate.currency_stated
+    checks = [Check("supported"), Check("supported")]
+    checks.append(
+        Check("refuted", -5.5, "percent", explanation="official -5.5%", matched_currency="CNY")
+    )
+    honest(claims, checks, cast(Verifier, _Unsettled()))
+    assert checks[-1].verdict == "unverifiable"
+    assert "speaks in USD" in checks[-1].explanation
+
+
+def test_goods_the_vocabulary_does_not_know_are_not_chinas_total() -> None:
+    for text, goods in (
+        ("China's wine imports fell 20% in 2023.", "wine"),
+        ("Imports of fresh fruit rose 7% in 2023.", "fresh fruit"),
+    ):
+        claim = interpret(text, find_mentions(text), None)[0]
+        assert claim.ambiguous and claim.subject_text == goods, text
+    for text in ("China's exports rose 6% in 2024.", "China's monthly exports rose 6% in 2024."):
+        assert not interpret(text, find_mentions(text), None)[0].ambiguous, text
+
+
+def test_a_provinces_figures_are_not_the_nations() -> None:
+    text = "Guangdong exported 2.89 trillion yuan during the first half of 2025."
+    assert interpret(text, find_mentions(text), None)[0].out_of_scope
+    dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
+    assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope

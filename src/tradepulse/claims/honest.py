@@ -158,6 +158,21 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                 "is not called wrong",
             )
             continue
+        if (
+            check.verdict == "refuted"
+            and not claim.currency_stated
+            and claim.article_basis
+            and check.matched_currency
+            and check.matched_currency != claim.article_basis
+        ):
+            # a rate with no basis of its own, in an article that speaks in one currency, is
+            # not refuted on the other currency's figure
+            checks[i] = _unverifiable(
+                check,
+                f"but the article speaks in {claim.article_basis} and only the "
+                f"{check.matched_currency} figure could be compared",
+            )
+            continue
         period = claim.readings.get("period")
         if period is not None and period.how == "defaulted" and claim.period is not None:
             checks[i] = _unverifiable(

@@ -1451,6 +1451,28 @@ def _untracked_subject(claim: Claim, clause: str) -> None:
         if not any(re.fullmatch(p, word, re.I) for _, p in v.PARTNERS):
             claim.ambiguous = True
             claim.subject_text = word
+            return
+    # "China's iron ore imports", "exports of rare earth metals": goods the vocabulary does
+    # not know are named, so the figure is theirs, not China's total
+    for m in v.NAMED_GOODS_RE.finditer(clause):
+        if m.group("after"):  # "imports of fresh fruit rose": the words before the verb
+            kept = []
+            for word in m.group("after").split():
+                if word.lower() in v.NOT_GOODS:
+                    break
+                kept.append(word)
+            named_goods = " ".join(kept)
+        else:
+            named_goods = m.group("before") or ""
+        words = named_goods.lower().split()
+        if (
+            words
+            and not any(w in v.NOT_GOODS for w in words)
+            and not any(re.search(p, named_goods, re.I) for _, p in (*v.PARTNERS, *v.COMMODITIES))
+        ):
+            claim.ambiguous = True
+            claim.subject_text = named_goods
+            return
 
 
 def _scene_period(

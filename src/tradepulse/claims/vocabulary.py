@@ -173,7 +173,22 @@ FORECAST_RE = re.compile(
     r"\btarget\w*",
     re.I,
 )
+#: China's provinces and trading cities: figures of their own, not the nation's (as the
+#: subject: "Guangdong exported …", "Zhejiang's foreign trade", "according to Guangdong
+#: customs"; never a dateline's city)
+_REGIONS = (
+    r"Guangdong|Zhejiang|Jiangsu|Shandong|Shanghai|Fujian|Henan|Sichuan|Chongqing|Hainan|"
+    r"Yunnan|Guangxi|Xinjiang|Tianjin|Shenzhen|Hubei|Hunan|Anhui|Jiangxi|Hebei|Shanxi|"
+    r"Shaanxi|Liaoning|Jilin|Heilongjiang|Inner Mongolia|Ningxia|Qinghai|Gansu|Guizhou|"
+    r"Xiamen|Qingdao|Ningbo|Yiwu|Guangzhou|Hangzhou|Suzhou|Dongguan|Hong Kong SAR"
+)
+REGION_SUBJECT = (
+    rf"\b(?:{_REGIONS})(?:['’]s\b|\s+(?:province|municipality|customs|port|exported|"
+    rf"imported|exports|imports|foreign trade|trade|sub-administration)\b)|"
+    rf"\b(?:in|of|from)\s+(?:{_REGIONS})\b(?!\s*(?:,|\())"
+)
 OFF_TOPIC_RE = re.compile(
+    REGION_SUBJECT + r"|"
     r"\bGDP\b|inflation|\bCPI\b|\bPPI\b|\bPMI\b|retail sales|"
     r"industrial output|exchange rate|\bprovinc\w+|\bcity\b|"
     r"\bcompany\b|\bfirm's\b|market share|consumer prices|"
@@ -246,6 +261,137 @@ UNTRACKED_GOODS_RE = re.compile(
     r"metal ores|computers?|laptops?|household appliances?|(?:major|bulk) commodit(?:y|ies))",
     re.I,
 )
+#: Goods named by the words just before a flow ("iron ore imports") or after "exports of"
+NAMED_GOODS_RE = re.compile(
+    r"\b(?:China['’]s|Chinese|the country['’]s|its) "
+    r"(?P<before>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+) (?:imports|exports|shipments)\b"
+    r"|\b(?:[Ii]mports|[Ee]xports|[Ss]hipments|[Pp]urchases) of "
+    r"(?P<after>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)",
+)
+#: words that may stand there without naming goods
+NOT_GOODS = {
+    "china",
+    "china's",
+    "chinese",
+    "its",
+    "their",
+    "the",
+    "total",
+    "overall",
+    "foreign",
+    "monthly",
+    "annual",
+    "quarterly",
+    "country's",
+    "nation's",
+    "goods",
+    "merchandise",
+    "outbound",
+    "inbound",
+    "net",
+    "combined",
+    "and",
+    "or",
+    "of",
+    "both",
+    "such",
+    "these",
+    "those",
+    "whose",
+    "that",
+    "which",
+    "while",
+    "but",
+    "as",
+    "with",
+    "to",
+    "from",
+    "in",
+    "on",
+    "for",
+    "by",
+    "at",
+    "our",
+    "his",
+    "her",
+    "year-on-year",
+    "yuan-denominated",
+    "dollar-denominated",
+    "global",
+    "world",
+    "trade",
+    "export",
+    "import",
+    "re-exports",
+    "exports",
+    "imports",
+    "seaborne",
+    "overseas",
+    "bilateral",
+    "a",
+    "an",
+    "all",
+    "other",
+    "general",
+    "processing",
+    "private",
+    "state-owned",
+    "foreign-invested",
+    "mainland",
+    "also",
+    "meanwhile",
+    "however",
+    "said",
+    "showed",
+    "data",
+    "figures",
+    "customs",
+    "rose",
+    "grew",
+    "fell",
+    "up",
+    "down",
+    "only",
+    "first",
+    "last",
+    "this",
+    "same",
+    "period",
+    "months",
+    "month",
+    "year",
+    "quarter",
+    "half",
+    "weaker",
+    "stronger",
+    "strong",
+    "weak",
+    "slower",
+    "faster",
+    "higher",
+    "lower",
+    "record",
+    "robust",
+    "sluggish",
+    "solid",
+    "resilient",
+    "surging",
+    "falling",
+    "rising",
+    "declining",
+    "growing",
+    "whole",
+    "entire",
+    "value",
+    "volume",
+    "terms",
+    "agricultural",
+    "than",
+    "more",
+    "less",
+    "over",
+    "under",
+}
 #: Groups and places the data do not model: a figure about them is not China's total, and
 #: not its first listed member's either.
 UNTRACKED_GROUP_RE = re.compile(
