@@ -148,16 +148,6 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
             if abs(claimed - base) <= 0.05 * abs(base):
                 checks[i] = _unverifiable(check, f"but {implied}: too close to call wrong")
                 continue
-        subject = claim.readings.get("subject")
-        if subject is not None and subject.how == "defaulted" and not claim.alternatives:
-            # no subject stated, carried or competing: "trade between the two countries"
-            # may be a partner the reading missed, so China's total is not held against it
-            checks[i] = _unverifiable(
-                check,
-                "but no subject is stated for it (read as China's total by default), so it "
-                "is not called wrong",
-            )
-            continue
         if (
             check.verdict == "refuted"
             and not claim.currency_stated
@@ -171,6 +161,16 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                 check,
                 f"but the article speaks in {claim.article_basis} and only the "
                 f"{check.matched_currency} figure could be compared",
+            )
+            continue
+        subject = claim.readings.get("subject")
+        if subject is not None and subject.how == "defaulted" and not claim.alternatives:
+            # no subject stated, carried or competing: "trade between the two countries"
+            # may be a partner the reading missed, so China's total is not held against it
+            checks[i] = _unverifiable(
+                check,
+                "but no subject is stated for it (read as China's total by default), so it "
+                "is not called wrong",
             )
             continue
         period = claim.readings.get("period")
