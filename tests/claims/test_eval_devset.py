@@ -1,13 +1,13 @@
-"""Acceptance: the labelled development set (articles in ../shared, labels in the repo).
+"""Acceptance: the labelled development sets (articles in ../shared, labels in the repo).
 
-The issue's targets, held: extraction recall 0.90, verdict accuracy 0.95 on every labelled
-article, true claims supported 0.95 and false accusations at most 0.02; perturbed claims
-caught 0.95 and none called supported on every fifth article (the full perturbed run is
-`tradepulse eval`).
+Scored as a user meets an article: without the figures the store quotes from that very
+article (`withhold_own=True`). The issue's safety target is held as it stands — false
+accusations (true claims called refuted or misdated) at most 0.02 on the 51 first
+development articles, and no perturbed claim called supported. The other floors are the
+levels measured when the data became tiered (docs/claims.md, "Results"): they keep what
+works from regressing; the issue's targets for them (0.90 and more) are not met yet.
 
-These targets were set with each article's own quoted figures in the store (19 of the 51
-pages are sources of embedded releases), so they run with `withhold_own=False`; the
-honest figures, each article without its own, are `tradepulse eval`'s (docs/claims.md).
+The frozen test split (tests/claims/split/more-split.json, "test") is never scored here.
 """
 
 from __future__ import annotations
@@ -17,10 +17,11 @@ from pathlib import Path
 import pytest
 
 from tests.conftest import shared_or_skip
-from tradepulse.claims.evaluate import evaluate, load_labels
+from tradepulse.claims.evaluate import evaluate, find_split_file, in_split, load_labels
 from tradepulse.store.db import Store
 
 LABELS = Path(__file__).parent / "labels"
+MORE_LABELS = Path(__file__).parent / "labels-more"
 
 pytestmark = pytest.mark.acceptance
 
@@ -29,18 +30,29 @@ def test_development_set_floors(embedded_db: Path) -> None:
     articles = load_labels(LABELS, shared_or_skip("articles"))
     assert len(articles) >= 40
     with Store.reader(embedded_db) as store:
-        scores = evaluate(store, articles, perturb=False, withhold_own=False).as_dict()
-    assert scores["extraction_recall"] >= 0.95
+        scores = evaluate(store, articles, perturb=False, withhold_own=True).as_dict()
+    assert scores["false_accusations"] <= 0.02  # the issue's target
+    assert scores["extraction_recall"] >= 0.95  # the issue's target
     assert scores["extraction_precision"] >= 0.95
-    assert scores["verdict_accuracy"] >= 0.95
-    assert scores["true_claims_supported"] >= 0.95
-    assert scores["false_accusations"] <= 0.02
+    assert scores["true_claims_supported"] >= 0.50  # measured 0.53 (target 0.90)
+    assert scores["known_false_caught"] >= 0.35  # measured 0.40 (target 0.90)
+
+
+def test_further_development_articles(embedded_db: Path) -> None:
+    labelled = load_labels(MORE_LABELS, shared_or_skip("articles", "more"))
+    articles, left_out = in_split(labelled, find_split_file(MORE_LABELS), "dev")
+    assert len(articles) >= 150 and left_out >= 40  # the frozen test split stays out
+    with Store.reader(embedded_db) as store:
+        scores = evaluate(store, articles, perturb=False, withhold_own=True).as_dict()
+    assert scores["false_accusations"] <= 0.05  # measured 0.042 (target 0.02)
+    assert scores["extraction_recall"] >= 0.85  # measured 0.88 (target 0.95)
+    assert scores["true_claims_supported"] >= 0.35  # measured 0.39 (target 0.90)
 
 
 def test_perturbed_claims_are_caught(embedded_db: Path) -> None:
     articles = load_labels(LABELS, shared_or_skip("articles"))[::5]
     with Store.reader(embedded_db) as store:
-        scores = evaluate(store, articles, perturb=True, withhold_own=False).as_dict()
+        scores = evaluate(store, articles, perturb=True, withhold_own=True).as_dict()
     assert scores["perturbed_claims"] >= 200
-    assert scores["perturbed_called_supported"] == 0
-    assert scores["perturbed_caught"] >= 0.95
+    assert scores["perturbed_called_supported"] == 0  # the issue's target
+    assert scores["perturbed_caught"] >= 0.28  # measured 0.32 (target 0.90)
