@@ -294,7 +294,23 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
 
 
 def _derivable(spec: SeriesSpec, have: dict[tuple[str, ...], set[str]]) -> set[str]:
-    """Months of a value series the indicator layer derives from other published values."""
+    """Months of a value series the indicator layer derives from other published values;
+    of a growth series, the months whose level and the level a year before are held (the
+    indicator layer computes the rate from them)."""
+    if spec.measure == "yoy_pct_published":
+        levels = have.get(
+            (
+                spec.flow,
+                spec.partner,
+                spec.breakdown_kind,
+                spec.breakdown_code,
+                spec.period_kind,
+                spec.currency or "*",
+                "value",
+            ),
+            set(),
+        )
+        return {m for m in levels if str(Period.parse(m).shift_years(-1)) in levels}
     if spec.measure != "value":
         return set()
 
