@@ -12,6 +12,7 @@ from tradepulse.data.coverage import coverage
 from tradepulse.data.describe import build_descriptor
 from tradepulse.data.exceptions import FILE, key
 from tradepulse.indicators import Facts, Series
+from tradepulse.indicators.growth import yoy
 from tradepulse.model import Period
 from tradepulse.store.db import Store
 from tradepulse.store.queries import SeriesQuery, series
@@ -166,7 +167,17 @@ def test_coverage_names_months_the_indicators_can_derive(embedded_db: Path) -> N
             for month in r.derivable:  # each one the indicator layer really computes
                 fact = facts.find(Series(flow=flow, currency="CNY"), Period.parse(month))
                 assert fact is not None and fact.derived, (name, month)
-    assert rows["headline total month CNY yoy"].derivable == []  # rates are not derived
+        # a rate is derivable where both levels are held: the indicator computes it
+        for name, flow, kind in (
+            ("headline total month CNY yoy", "total", "month"),
+            ("headline total ytd USD yoy", "total", "ytd"),
+        ):
+            r = rows[name]
+            assert r.derivable and set(r.derivable) <= set(r.missing)
+            currency = name.split()[3]
+            for month in r.derivable:
+                s = Series(flow=flow, period_kind=kind, currency=currency)
+                assert yoy(facts, s, Period.parse(month)).computed is not None, (name, month)
 
 
 def test_no_figure_in_force_is_an_uncorroborated_outlet(embedded_db: Path) -> None:
