@@ -39,7 +39,9 @@ def make_bulletin(
     if currency not in CURRENCIES:
         raise UsageError(f"--currency {currency!r} is not one of CNY, USD, both")
     period = period or latest_month(store, as_of)
-    facts = Facts(store, as_of)
+    # the month's account cites the record itself, agencies and wires (tiers 1-3): an
+    # outlet's figure, even corroborated, is evidence for checking, not a source to cite
+    facts = Facts(store, as_of, max_tier=3)
     bulletin = compose(facts, period, CURRENCIES[currency])
     if charts:
         bulletin.charts = build_charts(facts, period)

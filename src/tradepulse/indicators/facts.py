@@ -111,7 +111,11 @@ class Facts:
     releases in `withhold`: those quoted from the article being checked)."""
 
     def __init__(
-        self, store: Store, as_of: date | None = None, withhold: frozenset[int] = frozenset()
+        self,
+        store: Store,
+        as_of: date | None = None,
+        withhold: frozenset[int] = frozenset(),
+        max_tier: int = 4,
     ) -> None:
         self.store = store
         self.as_of = as_of
@@ -120,7 +124,7 @@ class Facts:
         # force for this date and withholding is a mask over it, shared by every Facts of
         # the same date, so the many small lookups of an account or a check need no SQL
         self.index = FactIndex.of(store)
-        self.state = self.index.state(as_of, withhold)
+        self.state = self.index.state(as_of, withhold, max_tier)
         self._cache: dict[tuple[Series, str], Fact | None] = self.state.cache
 
     @property

@@ -98,12 +98,13 @@ class FactIndex:
             .astype(np.int64)
         )
         self.authority = table["authority"].to_numpy(zero_copy_only=False).astype(np.int64)
+        self.tier = table["tier"].to_numpy(zero_copy_only=False).astype(np.int64)
         # a figure the store ranks as no vintage (stored, never in force) is never used
         self.ranked = table["vintage_rank"].is_valid().to_numpy(zero_copy_only=False)
         self._rows: dict[int, dict[str, Any]] = {}
         #: lookups other modules derive from the index, kept as long as it is
         self.derived: dict[str, Any] = {}
-        self._states: dict[tuple[date | None, frozenset[int]], State] = {}
+        self._states: dict[tuple[date | None, frozenset[int], int], State] = {}
         self._lock = threading.Lock()
 
     @classmethod
@@ -182,8 +183,10 @@ class FactIndex:
             r = self._rows[i] = self.table.slice(i, 1).to_pylist()[0]
         return r
 
-    def state(self, as_of: date | None, withheld: frozenset[int]) -> State:
-        key = (as_of, withheld)
+    def state(self, as_of: date | None, withheld: frozenset[int], max_tier: int = 4) -> State:
+        """What may be used and what is in force for a date, with some releases withheld
+        and, for accounts that cite only tiers 1-3, the sources above `max_tier` left out."""
+        key = (as_of, withheld, max_tier)
         st = self._states.get(key)
         if st is not None:
             return st
@@ -191,7 +194,7 @@ class FactIndex:
         if as_of is not None:
             dated = self.published <= (as_of - _EPOCH).days
         kept = ~np.isin(self.release_id, np.fromiter(withheld, dtype=np.int64, count=len(withheld)))
-        allowed = dated & kept & self.ranked
+        allowed = dated & kept & self.ranked & (self.tier <= max_tier)
         in_force = np.zeros(len(allowed), dtype=bool)
         rows = np.flatnonzero(allowed)
         if len(rows):
@@ -201,7 +204,7 @@ class FactIndex:
         with self._lock:  # checks may run in threads (a web server's worker pool)
             if len(self._states) >= MAX_STATES:
                 # the oldest dated or withholding state goes; the plain latest one stays
-                oldest = next(k for k in self._states if k != (None, frozenset()))
+                oldest = next(k for k in self._states if k != (None, frozenset(), 4))
                 del self._states[oldest]
             return self._states.setdefault(key, st)
 
