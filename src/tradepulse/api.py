@@ -13,7 +13,7 @@ from typing import TYPE_CHECKING, Any, BinaryIO
 import pyarrow as pa
 
 from . import outputs
-from .data.build import Progress, read_embedded
+from .data.build import Progress, package_version, read_embedded
 from .errors import StoreError, UsageError
 from .sources.base import ParsedRelease
 from .sources.registry import read_all
@@ -32,36 +32,52 @@ def resolve_db(db: Path | str | None) -> Path:
     return Path(db) if db is not None else default_db_path()
 
 
+EMBEDDED_VERSION = "embedded_version"  # data.build.load_embedded writes it too
+
+
 def ensure_data(
     db: Path | str | None = None, progress: Progress | None = None, notify: Notify | None = None
 ) -> bool:
-    """Load the embedded dataset when the store is empty (first run). True if loaded.
+    """Load the embedded dataset when the store is empty (first run), or reload it when the
+    store holds another version of it (tradepulse was upgraded). True if (re)loaded.
 
     Looks through a read-only connection first; opens the store for writing only to create
-    it, load it or upgrade its schema, never because another process holds it (a reader
-    waits for that instead).
+    it, load or reload it or upgrade its schema, never because another process holds it (a
+    reader waits for that instead). A reload keeps the user's own releases.
     """
     path = resolve_db(db)
+    version = package_version()
     pending: list[str] = []
+    stored: str | None = None
     if path.exists():
         with Store.reader(path, require_migrated=False) as store:
             pending = store.pending_migrations()
             empty = store.is_empty()
-        if not pending and not empty:
+            stored = store.meta(EMBEDDED_VERSION)
+        if not pending and not empty and stored == version:
             return False
     else:
         empty = True
     releases = None
-    if empty:
+    if empty or stored != version:
         if notify:
-            notify(f"First run: loading the embedded official dataset into {path}")
+            notify(
+                f"First run: loading the embedded official dataset into {path}"
+                if empty
+                else f"The embedded dataset changed since {path} was loaded: reloading it "
+                "(your own releases are kept)"
+            )
         releases, _ = read_embedded(progress=progress)  # parsed before taking the store
     with Store.writer(path) as store:
-        if releases is None or not store.is_empty():
-            if pending and notify:
-                notify(f"Upgraded the store's schema at {path}: {', '.join(pending)}")
+        if pending and notify:
+            notify(f"Upgraded the store's schema at {path}: {', '.join(pending)}")
+        if releases is None or store.meta(EMBEDDED_VERSION) == version:
             return False
-        store.ingest(releases, embedded=True)
+        if store.is_empty():
+            store.ingest(releases, embedded=True)
+        else:
+            store.replace_embedded(releases)
+        store.set_meta(EMBEDDED_VERSION, version)
     return True
 
 
@@ -145,7 +161,9 @@ def reload_data(db: Path | str | None = None, progress: Progress | None = None) 
     the package is parsed before the store is opened, so the writer holds it briefly."""
     releases, _ = read_embedded(progress=progress)
     with Store.writer(resolve_db(db)) as store:
-        return store.replace_embedded(releases)
+        report = store.replace_embedded(releases)
+        store.set_meta(EMBEDDED_VERSION, package_version())
+        return report
 
 
 def refused_sources() -> list[dict[str, Any]]:

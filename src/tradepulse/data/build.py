@@ -6,6 +6,7 @@ embedded figures carry the same provenance as a user's own ingest.
 
 from __future__ import annotations
 
+import hashlib
 import json
 from collections.abc import Callable
 from importlib import resources
@@ -32,6 +33,18 @@ def source_files(root: Path | None = None) -> list[Path]:
         paths = resource["path"] if isinstance(resource["path"], list) else [resource["path"]]
         files.extend(base / p for p in paths)
     return files
+
+
+def package_version(root: Path | None = None) -> str:
+    """A digest of the embedded dataset as tradepulse would store it: every resource file
+    and the tier policy that tiers them. A store holding another version is reloaded."""
+    from ..sources import tiers
+
+    digest = hashlib.sha256()
+    for path in [*source_files(root), Path(tiers.__file__)]:
+        digest.update(path.name.encode())
+        digest.update(path.read_bytes())
+    return digest.hexdigest()[:16]
 
 
 def read_embedded(
@@ -75,7 +88,9 @@ def load_embedded(
 ) -> IngestReport:
     """Load (or with `replace`, reload in one transaction) the embedded dataset."""
     releases, _ = read_embedded(progress=progress)
-    return store.replace_embedded(releases) if replace else store.ingest(releases, embedded=True)
+    report = store.replace_embedded(releases) if replace else store.ingest(releases, embedded=True)
+    store.set_meta("embedded_version", package_version())
+    return report
 
 
 def descriptor() -> dict[str, Any]:

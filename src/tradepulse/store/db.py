@@ -513,6 +513,20 @@ class Store:
 
     # --- reading ---------------------------------------------------------------------
 
+    def meta(self, key: str) -> str | None:
+        """A fact about the store (store_meta), None when unset or not migrated yet."""
+        if "0007_store_meta" not in self.applied_migrations():
+            return None
+        row = fetch_one(self.con, "SELECT value FROM store_meta WHERE key = ?", [key])
+        return str(row[0]) if row else None
+
+    def set_meta(self, key: str, value: str) -> None:
+        if self.read_only:
+            raise StoreError("this connection is read-only")
+        self.con.execute(
+            "INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)", [key, value]
+        )
+
     def is_empty(self) -> bool:
         """No releases stored (or not even the tables yet)."""
         if "0001_releases_and_observations" not in self.applied_migrations():

@@ -320,3 +320,15 @@ MIGRATIONS += (
         """,
     ),
 )
+
+MIGRATIONS += (
+    (
+        "0007_store_meta",
+        # Facts about the store itself, e.g. which version of the embedded dataset (its
+        # files and the tier policy that tiers them) it holds, so that a newer tradepulse
+        # reloads an older embedded dataset by itself (api.ensure_data).
+        """
+        CREATE TABLE store_meta (key VARCHAR PRIMARY KEY, value VARCHAR NOT NULL);
+        """,
+    ),
+)
