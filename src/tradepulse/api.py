@@ -53,7 +53,8 @@ def ensure_data(
         with Store.reader(path, require_migrated=False) as store:
             pending = store.pending_migrations()
             empty = store.is_empty()
-            stored = store.meta(EMBEDDED_VERSION)
+            # a store made by a user's own ingest holds no embedded data: leave it so
+            stored = store.meta(EMBEDDED_VERSION) if store.has_embedded() else version
         if not pending and not empty and stored == version:
             return False
     else:

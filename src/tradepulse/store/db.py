@@ -527,6 +527,13 @@ class Store:
             "INSERT OR REPLACE INTO store_meta (key, value) VALUES (?, ?)", [key, value]
         )
 
+    def has_embedded(self) -> bool:
+        """Whether the embedded dataset (or part of it) is stored."""
+        if "0001_releases_and_observations" not in self.applied_migrations():
+            return False
+        row = fetch_one(self.con, "SELECT count(*) FROM releases WHERE embedded")
+        return bool(row and row[0])
+
     def is_empty(self) -> bool:
         """No releases stored (or not even the tables yet)."""
         if "0001_releases_and_observations" not in self.applied_migrations():
