@@ -243,16 +243,8 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
         p = p.shift_months(1)
     out = []
     for spec in specs:
-        key = (
-            spec.flow,
-            spec.partner,
-            spec.breakdown_kind,
-            spec.breakdown_code,
-            spec.period_kind,
-            spec.currency or "*",
-            spec.measure,
-        )
-        got = have.get(key, set())
+        series_key = _key(spec)
+        got = have.get(series_key, set())
         expected, missing, skipped = 0, [], {}
         for m in months:
             reason = not_published_reason(m, spec.period_kind)
@@ -264,10 +256,10 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
                 missing.append(str(m))
         derived = _derivable(spec, have)
         by_tier: dict[str, list[str]] = {}
-        for month, tier in sorted(tier_of.get(key, {}).items()):
+        for month, tier in sorted(tier_of.get(series_key, {}).items()):
             if month in got and not_published_reason(Period.parse(month), spec.period_kind) is None:
                 by_tier.setdefault(str(tier), []).append(month)
-        lone = reported.get(key, set())
+        lone = reported.get(series_key, set())
         reasons = {
             m: (
                 "derivable from other published figures"
@@ -293,38 +285,32 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
     return out
 
 
+def _key(spec: SeriesSpec, **other: str) -> tuple[str, ...]:
+    """The key of a series in `have`, with some of its fields replaced."""
+    fields = {
+        "flow": spec.flow,
+        "partner": spec.partner,
+        "breakdown_kind": spec.breakdown_kind,
+        "breakdown_code": spec.breakdown_code,
+        "period_kind": spec.period_kind,
+        "currency": spec.currency or "*",
+        "measure": spec.measure,
+    }
+    return tuple({**fields, **other}.values())
+
+
 def _derivable(spec: SeriesSpec, have: dict[tuple[str, ...], set[str]]) -> set[str]:
     """Months of a value series the indicator layer derives from other published values;
     of a growth series, the months whose level and the level a year before are held (the
     indicator layer computes the rate from them)."""
     if spec.measure == "yoy_pct_published":
-        levels = have.get(
-            (
-                spec.flow,
-                spec.partner,
-                spec.breakdown_kind,
-                spec.breakdown_code,
-                spec.period_kind,
-                spec.currency or "*",
-                "value",
-            ),
-            set(),
-        )
+        levels = have.get(_key(spec, measure="value"), set())
         return {m for m in levels if str(Period.parse(m).shift_years(-1)) in levels}
     if spec.measure != "value":
         return set()
 
     def got(flow: str, kind: str) -> set[str]:
-        key = (
-            flow,
-            spec.partner,
-            spec.breakdown_kind,
-            spec.breakdown_code,
-            kind,
-            spec.currency or "*",
-            spec.measure,
-        )
-        return have.get(key, set())
+        return have.get(_key(spec, flow=flow, period_kind=kind), set())
 
     def with_months(flow: str) -> set[str]:
         direct = got(flow, spec.period_kind)
