@@ -27,7 +27,7 @@ from pathlib import Path
 from tradepulse import api
 
 ROOT = Path(__file__).resolve().parents[1]
-PAGE = ROOT / "tests" / "fixtures" / "gacc" / "s4_partner_2026-03_cny.html"
+PAGE = ROOT / "tests" / "fixtures" / "gacc-pages" / "release_section4_by_country_mar2026_cny.html"
 # an article of our own writing, for `check`
 ARTICLE = (
     "China's exports to the European Union were 324.89 billion yuan in March 2026, "
