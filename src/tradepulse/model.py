@@ -232,6 +232,9 @@ class Membership:
     end: Period | None
     members: frozenset[str] | None  # None: defined by the publisher, not enumerated here
     note: str
+    #: False where the publisher's list changes from year to year without a new version
+    #: here: a later year's growth rate is then on another list than the earlier level
+    fixed: bool = True
 
 
 #: Versions of each group as GACC's tables use them. A growth rate across two versions
@@ -270,6 +273,7 @@ GROUPS: dict[str, tuple[Membership, ...]] = {
             None,
             None,
             "countries listed by the Belt and Road portal; the list grows over time",
+            fixed=False,
         ),
     ),
     "LATAM": (Membership(Period(1900, 1), None, None, "Latin America as GACC defines it"),),

@@ -71,6 +71,21 @@ def attempt(fn: Callable[..., Result], *args: Any, **kwargs: Any) -> Result | No
         return None
 
 
+#: A rate tradepulse computes (none published) is printed only when the rounding and
+#: revisions of its inputs leave it within this many points: "fell 3.8%" from a base two
+#: rounded years to date imply to ±2 points would state more than the record holds.
+MAX_PRINTED_RATE_SPREAD = 0.5
+
+
+def growth_rate(facts: Facts, s: Series, period: Period) -> Result | None:
+    """The year-on-year rate to print: the published one, or a computation the inputs
+    determine to ±MAX_PRINTED_RATE_SPREAD points."""
+    g = attempt(yoy, facts, s, period)
+    if g is not None and g.published is None and g.resolution / 2 > MAX_PRINTED_RATE_SPREAD:
+        return None
+    return g
+
+
 TERMS = {"CNY": "in yuan terms", "USD": "in dollar terms"}
 FLOW_NOUN = {"total": "China's goods trade", "export": "exports", "import": "imports"}
 
@@ -85,7 +100,7 @@ class Composer:
 
     def _growth_clause(self, s: Series, *, lead: str) -> Sentence | None:
         """'<lead> rose 7.8% to 3.09 trillion yuan' (either number may be missing)."""
-        g = attempt(yoy, self.facts, s, self.period)
+        g = growth_rate(self.facts, s, self.period)
         v = attempt(level, self.facts, s, self.period)
         if g is None and v is None:
             return None
@@ -155,7 +170,7 @@ class Composer:
             s = Series(period_kind="ytd", currency=cur)
             v, g = (
                 attempt(level, self.facts, s, self.period),
-                attempt(yoy, self.facts, s, self.period),
+                growth_rate(self.facts, s, self.period),
             )
             if v is None and g is None:
                 continue
@@ -238,7 +253,7 @@ class Composer:
         s0 = base.with_(partner=first.code)
         lv0 = level(self.facts, s0, self.period)
         nums = [rank_number, Number(w.amount(first.value, cur, lv0.resolution), lv0)]
-        g = attempt(yoy, self.facts, s0, self.period)
+        g = growth_rate(self.facts, s0, self.period)
         if g is not None:
             template += ", {}"
             nums.append(Number(w.change_phrase(g.value), g))
@@ -254,7 +269,7 @@ class Composer:
                 f"{w.partner_name(r.code)} ({{}}",
                 [Number(w.amount(r.value, cur, lv.resolution), lv)],
             )
-            g2 = attempt(yoy, self.facts, s, self.period)
+            g2 = growth_rate(self.facts, s, self.period)
             if g2 is not None:
                 piece += ", {}"
                 pnums.append(Number(w.change_phrase(g2.value), g2))
@@ -394,7 +409,7 @@ class Composer:
                 breakdown_kind="commodity",
                 breakdown_code=r["breakdown_code"],
             )
-            g = attempt(yoy, self.facts, s, self.period)
+            g = growth_rate(self.facts, s, self.period)
             if g is None:
                 return None
             results.append((r["breakdown_label"].lower(), g))

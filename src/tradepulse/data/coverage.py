@@ -10,6 +10,9 @@ from __future__ import annotations
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+from ..errors import TradepulseError
+from ..indicators import growth
+from ..indicators.facts import Facts, Series
 from ..model import Period
 from ..store.db import Store, fetch_arrow, fetch_one
 
@@ -88,8 +91,10 @@ class SeriesCoverage:
     months_present: int
     missing: list[str]
     not_published: dict[str, str] = field(default_factory=dict)
-    #: missing months the indicator layer can still compute from published figures
-    #: (a month as its year to date less the one before; total trade as exports + imports)
+    #: missing months the indicator layer computes from published figures (indicators.facts:
+    #: a month as its year to date less the one before, a year to date as the months
+    #: summed, total trade as exports + imports, a level as the next year's over its growth;
+    #: a growth rate from two levels), each with how in `missing_reasons`
     derivable: list[str] = field(default_factory=list)
     #: months held, by the tier of the figure in force ("1" … "4")
     held_by_tier: dict[str, list[str]] = field(default_factory=dict)
@@ -236,6 +241,7 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
                 have.setdefault(key, set()).add(r["period"])
                 tiers = tier_of.setdefault(key, {})
                 tiers[r["period"]] = min(tiers.get(r["period"], 4), int(r["tier"]))
+    facts = Facts(store)
     months: list[Period] = []
     p = FIRST_PERIOD
     while p <= last:
@@ -254,7 +260,11 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
             expected += 1
             if str(m) not in got:
                 missing.append(str(m))
-        derived = _derivable(spec, have)
+        derived = {
+            m: how
+            for m in missing
+            if (how := _derivation(facts, spec, Period.parse(m))) is not None
+        }
         by_tier: dict[str, list[str]] = {}
         for month, tier in sorted(tier_of.get(series_key, {}).items()):
             if month in got and not_published_reason(Period.parse(month), spec.period_kind) is None:
@@ -262,7 +272,7 @@ def coverage(store: Store, specs: list[SeriesSpec] | None = None) -> list[Series
         lone = reported.get(series_key, set())
         reasons = {
             m: (
-                "derivable from other published figures"
+                f"derivable: {derived[m]}"
                 if m in derived
                 else "only a lone tier-4 report (never in force)"
                 if m in lone
@@ -299,34 +309,39 @@ def _key(spec: SeriesSpec, **other: str) -> tuple[str, ...]:
     return tuple({**fields, **other}.values())
 
 
-def _derivable(spec: SeriesSpec, have: dict[tuple[str, ...], set[str]]) -> set[str]:
-    """Months of a value series the indicator layer derives from other published values;
-    of a growth series, the months whose level and the level a year before are held (the
-    indicator layer computes the rate from them)."""
-    if spec.measure == "yoy_pct_published":
-        levels = have.get(_key(spec, measure="value"), set())
-        return {m for m in levels if str(Period.parse(m).shift_years(-1)) in levels}
-    if spec.measure != "value":
-        return set()
+#: A growth rate the indicator layer computes counts as held only when its inputs' rounding
+#: and revisions leave it within this many points (published rates are printed to 0.1).
+DERIVED_RATE_SPREAD = 0.5
+#: A derived level counts as held when rounding leaves it within this share of itself (a
+#: month as the difference of two years to date printed in trillions may not be).
+DERIVED_LEVEL_SPREAD = 0.01
 
-    def got(flow: str, kind: str) -> set[str]:
-        return have.get(_key(spec, flow=flow, period_kind=kind), set())
 
-    def with_months(flow: str) -> set[str]:
-        direct = got(flow, spec.period_kind)
-        if spec.period_kind != "month":
-            return direct
-        ytd = got(flow, "ytd")
-        from_ytd = {
-            m
-            for m in ytd
-            if not m.endswith("-01")
-            and str(Period.parse(m).shift_months(-1)) in ytd
-            and not_published_reason(Period.parse(m), "month") is None
-        }
-        return direct | from_ytd
-
-    out = with_months(spec.flow)
-    if spec.flow == "total":
-        out |= with_months("export") & with_months("import")
-    return out
+def _derivation(facts: Facts, spec: SeriesSpec, period: Period) -> str | None:
+    """How the indicator layer derives a missing figure from the published ones, or None:
+    a level by the identities of indicators.facts, a growth rate computed from two levels."""
+    currencies = (spec.currency,) if spec.currency else ("CNY", "USD")
+    for currency in currencies:
+        s = Series(
+            spec.flow,
+            spec.partner,
+            spec.breakdown_kind,
+            spec.breakdown_code,
+            spec.period_kind,
+            currency,
+            "value",
+        )
+        if spec.measure == "value":
+            fact = facts.find(s, period)
+            if fact is not None and fact.base_resolution / 2 <= DERIVED_LEVEL_SPREAD * abs(
+                fact.value
+            ):
+                return fact.derived or "stored in the other period kind"
+        elif spec.measure == "yoy_pct_published":
+            try:
+                result = growth.yoy(facts, s, period)
+            except TradepulseError:
+                continue
+            if result.computed is not None and result.resolution <= 2 * DERIVED_RATE_SPREAD:
+                return "computed from the level and the level a year before"
+    return None

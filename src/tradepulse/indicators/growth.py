@@ -59,12 +59,22 @@ def _rate_resolution(cur: Fact, base: Fact) -> float:
         2
         * 100
         * ratio
-        * (cur.resolution / 2 / abs(cur.value) + base.resolution / 2 / abs(base.value))
+        * (cur.resolution / 2 / abs(cur.value) + base.base_resolution / 2 / abs(base.value))
     )
 
 
 def _rate_tolerance(cur: Fact, base: Fact) -> float:
     return RATE_ROUNDING + _rate_resolution(cur, base) / 2
+
+
+def _base(facts: Facts, s: Series, period: Period) -> Fact | None:
+    """The figure a year before `period`, unless only this period's own published rate
+    implies it (a rate computed on that base would just return the rate)."""
+    base = facts.find(s, period.shift_years(-1))
+    rate = s.with_(measure="yoy_pct_published").describe()
+    if base is not None and any(i.series == rate and i.period == str(period) for i in base.inputs):
+        return None
+    return base
 
 
 def yoy(facts: Facts, s: Series, period: Period) -> Result:
@@ -91,7 +101,7 @@ def yoy(facts: Facts, s: Series, period: Period) -> Result:
     flag = ""
     changed = membership_changed(s.partner, period, base_period)
     cur = facts.find(s, period)
-    base = facts.find(s, base_period)
+    base = _base(facts, s, period)
     if changed:
         reason = changed
     elif cur is None:
@@ -156,10 +166,10 @@ def yoy_change(facts: Facts, s: Series, period: Period) -> Result:
     if changed:
         raise InvalidComparison(changed)
     cur = facts.get(s, period)
-    stored = facts.find(s, base_period)
+    stored = _base(facts, s, period)
     params: dict[str, object] = {"base_period": str(base_period)}
     if stored is not None:
-        base, inputs, spread = stored.value, cur.inputs + stored.inputs, stored.resolution
+        base, inputs, spread = stored.value, cur.inputs + stored.inputs, stored.base_resolution
         spread += cur.resolution
     else:
         rate = facts.find(s.with_(measure="yoy_pct_published"), period)

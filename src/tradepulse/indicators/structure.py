@@ -38,6 +38,9 @@ def share(facts: Facts, part: Series, period: Period, whole: Series | None = Non
         params.update(previous_share=before, change_pp=value - before, previous_period=str(prev))
         inputs += pp_.inputs + pw.inputs
     flag = ""
+    # how far apart the shares the rounded levels allow can lie (a level derived from
+    # other figures, such as a base a later rate implies, may allow several points)
+    spread = 2 * value * (p.resolution / 2 / abs(p.value) + w.resolution / 2 / abs(w.value))
     if published is not None:
         tol = (
             0.05
@@ -58,6 +61,7 @@ def share(facts: Facts, part: Series, period: Period, whole: Series | None = Non
         computed=value,
         published=published.value if published else None,
         flag=flag,
+        resolution=published.resolution if published is not None else spread,
     )
 
 
