@@ -47,3 +47,24 @@ def test_the_headline_gives_china_as_subject_but_not_to_two_parties(embedded_db:
     for text in ("$240.1 billion", "26.3 percent"):
         assert claims[text]["verdict"] == "unverifiable"
         assert claims[text]["reading"]["subject"]["how"] == "defaulted"
+
+
+def test_a_flow_word_describing_a_partner_is_not_the_figures_flow(embedded_db: Path) -> None:
+    # "its second-largest export market" says what the EU is to China; the figure is the
+    # surplus the clause names
+    data = (ARTICLES / "partner_roles_2018_09.txt").read_bytes()
+    with Store.reader(embedded_db) as store:
+        claims = by_text(to_json_dict(check_text(store, data, "article")))
+    for text in ("$6.2 billion", "$15.9 billion"):
+        assert claims[text]["metric"] == "balance", claims[text]
+        assert claims[text]["flow"] not in ("export", "import")
+
+
+def test_figures_given_by_quarter_are_not_held_to_the_year(embedded_db: Path) -> None:
+    data = (ARTICLES / "by_quarter_2019.txt").read_bytes()
+    with Store.reader(embedded_db) as store:
+        claims = by_text(to_json_dict(check_text(store, data, "article")))
+    assert claims["31.54 trillion yuan"]["verdict"] == "supported"
+    for text in ("7.0 trillion", "7.7 trillion", "8.3 trillion", "8.6 trillion yuan"):
+        c = next(v for k, v in claims.items() if k.startswith(text))
+        assert c["verdict"] not in ("refuted", "misdated"), c

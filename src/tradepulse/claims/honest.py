@@ -6,6 +6,7 @@ naming the readings. For a fact-checker a false accusation is the worst outcome.
 
 from __future__ import annotations
 
+import re
 from dataclasses import replace
 
 from .discourse import Reading
@@ -21,6 +22,17 @@ LATER_REVISION_SHARE = 0.02
 #: A figure matched to another period, when the data hold none for its own, is evidence
 #: of misdating only if it is too precise to recur by chance ("11%" does, "$58.34 bn" not).
 MISDATED_ALONE_DIGITS = 4
+
+
+#: A sentence that gives its figures by sub-period ("broken down into quarterly figures,
+#: … A, B, C and D respectively"): a figure in it whose period is only carried is for one
+#: of those sub-periods, which the sentence does not name.
+BY_SUB_PERIOD = re.compile(
+    r"\b(?:quarterly|monthly|(?:by|per|each|every)\s+(?:quarter|month)|"
+    r"quarter[- ](?:by|on)[- ]quarter|month[- ](?:by|on)[- ]month|"
+    r"(?:the\s+)?(?:four|three|two)\s+quarters)\b",
+    re.I,
+)
 
 
 def _unverifiable(check: Check, why: str) -> Check:
@@ -174,6 +186,18 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
             )
             continue
         period = claim.readings.get("period")
+        if (
+            period is not None
+            and period.how != "stated"
+            and claim.period is not None
+            and BY_SUB_PERIOD.search(claim.sentence)
+        ):
+            checks[i] = _unverifiable(
+                check,
+                "but its sentence gives figures by quarter or month and names no period for "
+                f"this one (read as {describe(claim.period)}), so it is not called wrong",
+            )
+            continue
         if period is not None and period.how == "defaulted" and claim.period is not None:
             checks[i] = _unverifiable(
                 check,

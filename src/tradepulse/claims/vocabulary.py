@@ -9,10 +9,14 @@ FLOW_RE = re.compile(
     r"|(?P<total>foreign trade|total trade|goods trade|trade in goods|trade of goods|"
     r"imports and exports|exports and imports|import and export|export and import|"
     r"imported and exported|exported and imported|"
-    r"trade volume|total value|trade value|overall trade|trade (?:with|between)|"
+    r"trade volume|total volume|total value|trade value|overall trade|trade (?:with|between)|"
     r"bilateral trade|\btrade\b)"
-    r"|(?P<export>\bexports?\b|\bexported\b|\bshipments\b|\boutbound\b)"
-    r"|(?P<import>\bimports?\b|\bimported\b|\bpurchases\b|\binbound\b)",
+    # a flow word describing a partner ("the US, China's largest export market") is no
+    # figure's flow
+    r"|(?P<export>\b(?:exports?|exported|shipments|outbound)\b(?!\s+(?:markets?|destinations?|"
+    r"partners?|sources?|hubs?|powerhouses?)\b))"
+    r"|(?P<import>\b(?:imports?|imported|purchases|inbound)\b(?!\s+(?:markets?|destinations?|"
+    r"partners?|sources?|hubs?|powerhouses?)\b))",
     re.I,
 )
 

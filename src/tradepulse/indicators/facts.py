@@ -204,11 +204,10 @@ class Facts:
         key = (s, str(period))
         if key in self._cache and (derive_flows or self._cache[key] is not None):
             return self._cache[key]
-        fact: Fact | None = None
         row = self._row(s, str(period))
         if row is not None:
             derived = "" if row["period_kind"] == s.period_kind else "January alone is the YTD"
-            fact = Fact(
+            fact: Fact | None = Fact(
                 s,
                 period,
                 float(row["value"]),
@@ -216,12 +215,20 @@ class Facts:
                 (self._input(s, str(period), row),),
                 derived,
             )
-        elif (
-            s.period_kind == "month"
-            and s.measure == "value"
-            and period.month > 1
-            and not (combined_jan_feb(period))
-        ):
+        else:
+            # of the identities that apply, the one whose inputs leave the narrowest spread
+            found = [f for f in self._derivations(s, period, derive_flows) if f is not None]
+            fact = min(found, key=lambda f: f.resolution) if found else None
+        if derive_flows or fact is not None:
+            self._cache[key] = fact
+        return fact
+
+    def _derivations(self, s: Series, period: Period, derive_flows: bool) -> list[Fact | None]:
+        """Every way the identities give a figure not stored as such."""
+        if s.measure != "value":
+            return []
+        out: list[Fact | None] = []
+        if s.period_kind == "month" and period.month > 1 and not combined_jan_feb(period):
             # a month is its year to date minus the year to date a month shorter
             ytd = s.with_(period_kind="ytd")
             now, before = self.find(ytd, period), self.find(ytd, period.shift_months(-1))
@@ -237,37 +244,36 @@ class Facts:
                     i.release_id for i in before.inputs
                 }
                 revision = 2 * YTD_REVISION_SHARE * abs(before.value) if releases else 0.0
-                fact = Fact(
-                    s,
-                    period,
-                    now.value - before.value,
-                    now.resolution + before.resolution + revision,
-                    now.inputs + before.inputs,
-                    "year to date minus the year to date a month shorter",
-                    rounding=_summed_rounding(now, before),
+                out.append(
+                    Fact(
+                        s,
+                        period,
+                        now.value - before.value,
+                        now.resolution + before.resolution + revision,
+                        now.inputs + before.inputs,
+                        "year to date minus the year to date a month shorter",
+                        rounding=_summed_rounding(now, before),
+                    )
                 )
-        elif s.period_kind == "ytd" and s.measure == "value" and period.month > 1:
-            fact = self._ytd_from_month(s, period)
-        if fact is None and s.flow == "total" and s.measure == "value":
+        if s.period_kind == "ytd" and period.month > 1:
+            out += [self._ytd_from_month(s, period), self._ytd_from_months(s, period)]
+        if s.flow == "total":
             parts = [
                 self.find(s.with_(flow=f), period, derive_flows=False) for f in ("export", "import")
             ]
             if parts[0] is not None and parts[1] is not None:
-                fact = Fact(
-                    s,
-                    period,
-                    parts[0].value + parts[1].value,
-                    parts[0].resolution + parts[1].resolution,
-                    parts[0].inputs + parts[1].inputs,
-                    "exports + imports",
-                    rounding=_summed_rounding(parts[0], parts[1]),
+                out.append(
+                    Fact(
+                        s,
+                        period,
+                        parts[0].value + parts[1].value,
+                        parts[0].resolution + parts[1].resolution,
+                        parts[0].inputs + parts[1].inputs,
+                        "exports + imports",
+                        rounding=_summed_rounding(parts[0], parts[1]),
+                    )
                 )
-        if (
-            fact is None
-            and derive_flows
-            and s.flow in ("export", "import")
-            and s.measure == "value"
-        ):
+        if derive_flows and s.flow in ("export", "import"):
             # one flow is the total minus the other ("trade with the US 4.18 trillion yuan,
             # exports 3.16 trillion": imports 1.02 trillion); the total must be stated, not
             # itself derived from the flows
@@ -275,22 +281,19 @@ class Facts:
             total = self.find(s.with_(flow="total"), period, derive_flows=False)
             part = self.find(s.with_(flow=other), period, derive_flows=False)
             if total is not None and part is not None and "exports + imports" not in total.derived:
-                fact = Fact(
-                    s,
-                    period,
-                    total.value - part.value,
-                    total.resolution + part.resolution,
-                    total.inputs + part.inputs,
-                    f"total trade minus {other}s",
-                    rounding=_summed_rounding(total, part),
+                out.append(
+                    Fact(
+                        s,
+                        period,
+                        total.value - part.value,
+                        total.resolution + part.resolution,
+                        total.inputs + part.inputs,
+                        f"total trade minus {other}s",
+                        rounding=_summed_rounding(total, part),
+                    )
                 )
-        if fact is None and s.measure == "value":
-            fact = self._implied_base(s, period)
-        if fact is None and s.measure == "value" and s.period_kind == "ytd" and period.month > 1:
-            fact = self._ytd_from_months(s, period)
-        if derive_flows or fact is not None:
-            self._cache[key] = fact
-        return fact
+        out.append(self._implied_base(s, period))
+        return out
 
     def _implied_base(self, s: Series, period: Period) -> Fact | None:
         """A level as the stored level a year later over its stored published growth rate:
