@@ -11,7 +11,16 @@ from dataclasses import replace
 
 from .discourse import Reading
 from .interpret import Claim, ClaimPeriod
-from .verify import Check, Verifier, describe, fmt, matches, significant_digits, tolerance
+from .verify import (
+    TOO_COARSE,
+    Check,
+    Verifier,
+    describe,
+    fmt,
+    matches,
+    significant_digits,
+    tolerance,
+)
 
 ACCUSING = ("refuted", "misdated")
 #: A figure published after the article may be a later revision of the one the article
@@ -129,7 +138,8 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
             continue
         if (
             check.verdict == "unverifiable"
-            and check.official is None
+            # no prior-year figure, or only one derived too loosely to confirm it
+            and (check.official is None or check.explanation.endswith(TOO_COARSE))
             and claim.base_of
             and (base := implied_base(claim, verifier)) is not None
             and matches(claim, claim.claimed_value or 0.0, base, tolerance(claim) + 0.005 * base)

@@ -153,6 +153,9 @@ SHARE_WORDS = re.compile(
 )
 
 
+TOO_COARSE = "too coarse to confirm"
+
+
 def _cannot_confirm(r: Result, tol: float) -> bool:
     """The official figure's own rounding is much coarser than the claim's: a match shows
     only consistency ("1 trillion yuan" cannot confirm "1.4 trillion yuan")."""
@@ -406,7 +409,7 @@ class Verifier:
                 r,
                 tol,
                 f"consistent with {fmt(value, r.unit)} computed from rounded figures, which "
-                f"allow anything within ±{spread}: too coarse to confirm",
+                f"allow anything within ±{spread}: {TOO_COARSE}",
             )
         if not officials:
             return self.unverifiable_or_misdated(c, claimed, tol)

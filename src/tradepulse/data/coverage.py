@@ -332,7 +332,7 @@ def _derivation(facts: Facts, spec: SeriesSpec, period: Period) -> str | None:
             "value",
         )
         if spec.measure == "value":
-            fact = facts.find(s, period)
+            fact = facts.as_base(s, period)  # the best determined of its derivations
             if fact is not None and fact.base_resolution / 2 <= DERIVED_LEVEL_SPREAD * abs(
                 fact.value
             ):

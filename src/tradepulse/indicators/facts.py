@@ -223,6 +223,20 @@ class Facts:
             self._cache[key] = fact
         return fact
 
+    def as_base(self, s: Series, period: Period) -> Fact | None:
+        """The figure to divide by in a growth rate: the stored one, else of the identities
+        that apply the one whose rounding leaves the narrowest spread (a revised base is
+        exact for a rate computed on it, though it may lie far from the first print)."""
+        key = (s.with_(measure=f"{s.measure}:base"), str(period))
+        if key in self._cache:
+            return self._cache[key]
+        fact = self.find(s, period)
+        if fact is not None and self._row(s, str(period)) is None:
+            found = [f for f in self._derivations(s, period, True) if f is not None]
+            fact = min(found, key=lambda f: f.base_resolution) if found else fact
+        self._cache[key] = fact
+        return fact
+
     def _derivations(self, s: Series, period: Period, derive_flows: bool) -> list[Fact | None]:
         """Every way the identities give a figure not stored as such."""
         if s.measure != "value":

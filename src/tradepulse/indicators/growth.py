@@ -70,7 +70,7 @@ def _rate_tolerance(cur: Fact, base: Fact) -> float:
 def _base(facts: Facts, s: Series, period: Period) -> Fact | None:
     """The figure a year before `period`, unless only this period's own published rate
     implies it (a rate computed on that base would just return the rate)."""
-    base = facts.find(s, period.shift_years(-1))
+    base = facts.as_base(s, period.shift_years(-1))
     rate = s.with_(measure="yoy_pct_published").describe()
     if base is not None and any(i.series == rate and i.period == str(period) for i in base.inputs):
         return None
