@@ -4,7 +4,9 @@ no proof of misdating when the data hold none for its own."""
 
 from __future__ import annotations
 
+from datetime import date
 from pathlib import Path
+from typing import Any
 
 from tests.claims.test_check import ARTICLES, by_text
 from tradepulse.claims.check import check_text, to_json_dict
@@ -47,3 +49,55 @@ def test_the_headline_gives_china_as_subject_but_not_to_two_parties(embedded_db:
     for text in ("$240.1 billion", "26.3 percent"):
         assert claims[text]["verdict"] == "unverifiable"
         assert claims[text]["reading"]["subject"]["how"] == "defaulted"
+
+
+def _claims(db: Path, text: str, day: date) -> dict[str, dict[str, Any]]:
+    with Store.reader(db) as store:
+        return by_text(to_json_dict(check_text(store, text.encode(), "article", day)))
+
+
+def test_a_flow_not_stated_is_not_misdated_to_a_sibling_flow(embedded_db: Path) -> None:
+    # "They" points back to shipments abroad, which the reading does not take as exports:
+    # the flow is defaulted, and the figure is October 2024's export growth (USD)
+    text = (
+        "Shipments of Chinese goods abroad held up in the autumn. They grew 12.7 percent "
+        "in October in dollar terms, customs figures showed."
+    )
+    claim = _claims(embedded_db, text, date(2024, 11, 8))["12.7 percent"]
+    assert claim["verdict"] == "unverifiable"
+    assert "exports" in claim["explanation"] and "flow is not stated" in claim["explanation"]
+    # a figure no flow holds is still wrong
+    wrong = _claims(embedded_db, text.replace("12.7", "15.7"), date(2024, 11, 8))
+    assert wrong["15.7 percent"]["verdict"] == "refuted"
+    # stated, the flow it names is held against it
+    stated = _claims(embedded_db, text.replace("They grew", "Total trade grew"), date(2024, 11, 8))
+    assert stated["12.7 percent"]["verdict"] == "misdated"
+
+
+def test_a_round_figure_with_a_carried_period_is_not_misdated(embedded_db: Path) -> None:
+    # the first figure states no period: it takes November from the body, where imports
+    # fell 4.0%; 1.2% is January-November's, a match by chance for a figure this round
+    text = (
+        "China's imports rose 1.2 percent in dollar terms, while the surplus widened. "
+        "In November, exports rose 6.6 percent in dollar terms."
+    )
+    claims = _claims(embedded_db, text, date(2024, 12, 10))
+    assert claims["1.2 percent"]["verdict"] == "unverifiable"
+    assert "period is not stated" in claims["1.2 percent"]["explanation"]
+    # with the month stated in its own sentence, the same match is evidence
+    text = text.replace("China's imports rose", "In November, China's imports rose")
+    stated = _claims(embedded_db, text, date(2024, 12, 10))
+    assert stated["1.2 percent"]["verdict"] == "misdated"
+
+
+def test_a_later_revision_of_its_own_month_keeps_a_figure_from_being_misdated(
+    embedded_db: Path,
+) -> None:
+    # the data hold MOFCOM's later revision for April 2024 exports ($291.95 billion), and
+    # January-February 2020 happens to be $292.50 billion: the first print is not held
+    text = "China's exports came to $292.5 billion in April, the customs agency reported."
+    claims = _claims(embedded_db, text, date(2024, 5, 9))
+    assert claims["$292.5 billion"]["verdict"] == "unverifiable"
+    assert "published after the article" in claims["$292.5 billion"]["explanation"]
+    far = _claims(embedded_db, text.replace("292.5", "280.5"), date(2024, 5, 9))
+    assert far["$280.5 billion"]["verdict"] == "refuted"

@@ -70,6 +70,17 @@ def _published_after(check: Check, verifier: Verifier) -> bool:
     return all(i.published is None or i.published > day.isoformat() for i in own)
 
 
+def _close(claimed: float, official: float, unit: str) -> bool:
+    """Within what a later revision may move a figure."""
+    if unit == "percent":
+        return abs(claimed - official) <= LATER_REVISION_PP
+    return abs(claimed - official) <= LATER_REVISION_SHARE * abs(official)
+
+
+def _how(reading: Reading) -> str:
+    return f"{reading.how} from {reading.source}" if reading.source else reading.how
+
+
 def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | None:
     """Why an accusation rests on evidence that cannot carry it, else None."""
     claimed, official = claim.claimed_value, check.official
@@ -82,16 +93,59 @@ def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | 
             "but a figure this round can recur in another period by chance, and the "
             f"data hold none for {describe(claim.period) if claim.period else 'its own'}"
         )
-    if check.verdict == "refuted" and claimed is not None and official is not None:
-        close = (
-            abs(claimed - official) <= LATER_REVISION_PP
-            if check.official_unit == "percent"
-            else abs(claimed - official) <= LATER_REVISION_SHARE * abs(official)
+    if (
+        check.verdict == "refuted"
+        and claimed is not None
+        and official is not None
+        and _close(claimed, official, check.official_unit)
+        and _published_after(check, verifier)
+    ):
+        return (
+            "but the official figure was published after the article and may revise "
+            "the one it quoted, which the data do not hold: not called wrong"
         )
-        if close and _published_after(check, verifier):
+    return None
+
+
+def _reading_unsettled(claim: Claim, check: Check, verifier: Verifier) -> str | None:
+    """Why a misdating rests on a reading the sentence does not settle, else None: the
+    element that moves it elsewhere was carried, not stated, or its own period's figure
+    may be a revision of what it quoted."""
+    claimed = claim.claimed_value
+    if check.verdict == "misdated" and check.sibling == "flow":
+        # "They increased 9.1 percent": a flow the sentence does not state was read; the
+        # flow the figure matches may be the one it speaks of (a partner matched by a
+        # four-digit amount stays evidence: one of two hundred does not agree by chance)
+        read = claim.readings.get("flow")
+        if read is not None and read.how != "stated":
             return (
-                "but the official figure was published after the article and may revise "
-                "the one it quoted, which the data do not hold: not called wrong"
+                f"but its flow is not stated in its sentence ({_how(read)}), so the figure "
+                "may be about that flow: not called wrong"
+            )
+    if check.verdict == "misdated" and not check.sibling:
+        read = claim.readings.get("period")
+        if (
+            read is not None
+            and read.how != "stated"
+            and significant_digits(claim) < MISDATED_ALONE_DIGITS
+        ):
+            # the period was carried, not stated: the carried period may be the misreading
+            return (
+                f"but its period is not stated in its sentence ({_how(read)}), and a figure "
+                "this round can recur in another period by chance: not called wrong"
+            )
+        own = check.own
+        if (
+            own is not None
+            and claimed is not None
+            and _close(claimed, own.value, own.unit)
+            and _published_after(replace(check, result=own), verifier)
+        ):
+            # "$292.5 billion" when the data hold a later revision of 291.95 for its own
+            # month: the first print it quoted is not held, so no other period can claim it
+            return (
+                f"but the figure for its own period ({fmt(own.value, own.unit)}) was published "
+                "after the article and may revise the one it quoted: not called wrong"
             )
     return None
 
@@ -207,3 +261,7 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                     check,
                     f"but the figure may also be read {readings}: not called wrong",
                 )
+        if checks[i].verdict == "misdated" and (
+            unsettled_why := _reading_unsettled(claims[i], checks[i], verifier)
+        ):
+            checks[i] = _unverifiable(checks[i], unsettled_why)

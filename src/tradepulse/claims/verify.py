@@ -81,6 +81,11 @@ class Check:
     #: False when a figure is misdated by a match elsewhere, the data holding none for
     #: the period it states (weaker evidence: see honest.py)
     own_period_held: bool = True
+    #: the official figure for the claim's own period, when it is misdated to another
+    own: Result | None = None
+    #: misdated to a sibling series of the same period, not to another period: the
+    #: element that differs ("flow" or "subject")
+    sibling: str = ""
 
 
 def series_for(c: Claim, currency: str | None = None, measure: str = "value") -> Series:
@@ -444,6 +449,7 @@ class Verifier:
                 f"(official for {describe(c.period)}: {fmt(best.value, best.unit)})",
                 matched_currency=cur,
                 misdated_to=period,
+                own=best,
             )
         return Check(
             "refuted",
