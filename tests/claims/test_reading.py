@@ -371,3 +371,76 @@ def test_a_provinces_figures_are_not_the_nations() -> None:
     assert interpret(text, find_mentions(text), None)[0].out_of_scope
     dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
     assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope
+
+
+# --- comparison clauses and period phrases (false accusations on the further articles) --
+
+
+def _periods(text: str, day: date | None = date(2025, 1, 10)) -> dict[str, str | None]:
+    """Each figure's text → its period as "YYYY-MM..YYYY-MM kind" (and its metric)."""
+    out: dict[str, str | None] = {}
+    for c in interpret(text, find_mentions(text), day):
+        p = c.period
+        out[c.mention.text] = f"{p.start}..{p.end} {p.kind} {c.metric}" if p else None
+    return out
+
+
+def test_a_comparison_clause_keeps_its_period_to_itself() -> None:
+    text = (
+        "In the first ten months of the year, the country's trade grew 4 percent to 36.02 "
+        "trillion yuan, surpassing the full-year figure for 2019 (31.54 trillion yuan). "
+        "Exports rose 5.1 percent."
+    )
+    got = _periods(text)
+    # the figure's own period opens its sentence; "surpassing … for 2019" is the base's
+    assert got["4 percent"] == "2024-01..2024-10 ytd yoy"
+    assert got["36.02 trillion yuan"] == "2024-01..2024-10 ytd value"
+    assert got["31.54 trillion yuan"] == "2019-01..2019-12 year value"
+    # and the compared year is not carried on
+    assert got["5.1 percent"] == "2024-01..2024-10 ytd yoy"
+    # "over the same month in the previous year" says what the rate is, not its period
+    got = _periods("In June, imports grew 2.3% over the same month in the previous year.")
+    assert got["2.3%"] == "2024-06..2024-06 month yoy"
+    # "the month prior" is the month before the sentence's own
+    got = _periods(
+        "The surplus stood at $80.2 billion in June, against $77.1 billion the month prior."
+    )
+    assert got["$80.2 billion"] == "2024-06..2024-06 month balance"
+    assert got["$77.1 billion"] == "2024-05..2024-05 month balance"
+
+
+def test_period_phrases_that_name_a_year_or_a_year_to_date() -> None:
+    got = _periods("In the first half of 2019, foreign trade rose 3.9 percent inter-annually.")
+    assert got["3.9 percent"] == "2019-01..2019-06 ytd yoy"  # "inter-annually" is no year
+    got = _periods("It was the worst since the 17.2% fall in exports in January-February of 2020.")
+    assert got["17.2%"] == "2020-01..2020-02 ytd yoy"
+    got = _periods("The surplus widened to US$31.6 billion in September of 2018.")
+    assert got["US$31.6 billion"] == "2018-09..2018-09 month balance"
+    got = _periods("The surplus came to $0.9 trillion for the 11 months of the year.")
+    assert got["$0.9 trillion"] == "2024-01..2024-11 ytd balance"
+    got = _periods("The surplus had already passed $0.9 trillion through November.")
+    assert got["$0.9 trillion"] == "2024-01..2024-11 ytd balance"
+    # a twelve-month window, or a span from another month, is no year to date
+    got = _periods("The surplus was $1.1 trillion in the 12 months through November.")
+    assert got["$1.1 trillion"] != "2024-01..2024-11 ytd balance"
+    # "from January to March" after the level opens the period, no comparison, no m/m
+    got = _periods("Trade with ASEAN rose 6.2 percent to 1.5 trillion yuan from January to March.")
+    assert got["6.2 percent"] == "2024-01..2024-03 ytd yoy"
+    assert got["1.5 trillion yuan"] == "2024-01..2024-03 ytd value"
+
+
+def test_growth_against_an_earlier_year_is_about_the_period_spoken_of() -> None:
+    lead = "China's foreign trade set a record in 2021.\n\n"
+    text = lead + "Exports and imports expanded by 24.1% and 22.9%, respectively, compared to 2019."
+    got = _periods(text, date(2022, 1, 14))
+    assert got["24.1%"] == "2021-01..2021-12 year growth_vs_base"
+    text = (
+        "Trade rose 24.7 percent in the first seven months of the year. That marked a 22.5 "
+        "percent increase when compared with the pre-pandemic level during the same period "
+        "in 2019."
+    )
+    got = _periods(text, date(2021, 8, 9))
+    assert got["22.5 percent"] == "2021-01..2021-07 ytd growth_vs_base"
+    # with no period spoken of, the year after the base: a year-on-year rate
+    got = _periods("Total trade grew 9.7 percent from 2017.", date(2019, 1, 20))
+    assert got["9.7 percent"] == "2018-01..2018-12 year yoy"

@@ -163,7 +163,7 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     ("ytd", r"\b(?P<n>\d{1,2}|" + "|".join(v.NUMBER_WORDS) + r")?-?\s*month period"),
     (  # "the number was 15.8% in the seven months" (not "the past 12 months", a window)
         "ytd",
-        r"\b(?:in|during|over) the (?P<n>\d{1,2}|"
+        r"\b(?:in|during|over|for) the (?P<n>\d{1,2}|"
         + "|".join(v.NUMBER_WORDS)
         + r") months\b(?! (?:to|ended|ending|through)\b)",
     ),
@@ -186,7 +186,12 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "ytdrange",
         rf"\b(?:jan(?:uary)?\.?)\s?(?:-|–|—|to|through|and)\s?(?P<m>{MONTHS_RE})\.?"
-        rf"(?:,? (?P<y>20\d\d))?(?: period)?",
+        rf"(?:,? (?:of )?(?P<y>20\d\d))?(?: period)?",
+    ),
+    (  # "exceeded $1 trillion through November": the year to date (not "the 12 months
+        # through", a window, nor "from August through November")
+        "ytdthrough",
+        rf"\b(?:through|thru) (?P<m>{MONTHS_RE})\b(?:,? (?:of )?(?P<y>20\d\d))?",
     ),
     (
         "year",
@@ -201,17 +206,17 @@ PERIOD_PATTERNS: tuple[tuple[str, str], ...] = (
     (
         "the_year",
         r"\b(?:for|over|in|during) the (?:whole |full |entire )?year\b|"
-        r"\bfull-year\b|\bannual(?:ly)?\b(?! (?:increase|growth|rise|decline|basis))",
+        r"\bfull-year\b|(?<!inter-)\bannual(?:ly)?\b(?! (?:increase|growth|rise|decline|basis))",
     ),
     ("last_month", r"\blast month\b"),
     (
         "prev_month",
         r"\bthe (?:previous|prior|preceding) month\b|\ba month (?:ago|before|earlier)\b|"
-        r"\bthe month before\b",
+        r"\bthe month (?:before|prior)\b",
     ),
     ("this_year", r"\bthis year\b|\bso far this year\b|\byear[- ]to[- ]date\b"),
     ("same", r"\b(?:during|in|over) (?:the|this) (?:same |reviewed |review |reporting )?period\b"),
-    ("month", rf"\b(?P<m>{MONTHS_RE})\.?(?: alone)?(?:,? (?P<y>20\d\d))?\b"),
+    ("month", rf"\b(?P<m>{MONTHS_RE})\.?(?: alone)?(?:,? (?:of )?(?P<y>20\d\d))?\b"),
 )
 
 
@@ -232,8 +237,8 @@ def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
             lead = sentence[max(0, a - 40) : a]
             if (
                 re.search(
-                    r"(?:same period|compared (?:to|with)|than|\bfrom|\bover|versus|"
-                    r"\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
+                    r"(?:same (?:period|month|quarter|time)|compared (?:to|with)|than|\bfrom|"
+                    r"\bover|versus|\bsince)\s*(?:of|in|last)?\s*(?:the\s+)?$",
                     lead,
                     re.I,
                 )
@@ -247,8 +252,10 @@ def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
                 # of its own follows ("higher than November's 5.9% increase")
                 continue
             groups = m.groupdict()
-            if groups.get("y5") and re.search(rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I):
-                continue  # "in November 2018 Imports …": the month pattern takes it
+            if (groups.get("y5") or m.group(0).lower().startswith("of ")) and re.search(
+                rf"\b(?:{MONTHS_RE})\.?,?\s*$", sentence[:a], re.I
+            ):
+                continue  # "in November 2018 Imports …", "September of 2018": the month's
             year = next(
                 (int(groups[g]) for g in ("y", "y2", "y3", "y4", "y5", "y6") if groups.get(g)),
                 None,
@@ -284,6 +291,10 @@ def _find_periods(sentence: str, offset: int) -> tuple[PeriodHit, ...]:
                 month = 3 * q
             elif kind == "ytdrange":
                 k, month = "ytd", MONTH_NAMES[groups["m"].lower().rstrip(".")]
+            elif kind == "ytdthrough":
+                if re.search(rf"\bmonths?\s*$|\b(?:{MONTHS_RE})\.?\s*$", lead, re.I):
+                    continue  # "the 12 months through November", "August through November"
+                k, month = "ytd", MONTH_NAMES[groups["m"].lower()]
             elif kind == "month":
                 word = groups["m"].lower()
                 if word == "may" and not re.match(r"May\b", m.group(0)):
@@ -577,7 +588,7 @@ COMPARED_FIGURE = re.compile(
 #: ("exports rise 25.6% y/y, above forecasts and July's gain").
 COMPARISON_BETWEEN = re.compile(
     r"\b(?:above|below|than|compared|versus|vs|after|following|against|from|beating|"
-    r"missing)\b",
+    r"missing|topping|surpassing|exceeding|outpacing)\b",
     re.I,
 )
 
@@ -662,6 +673,24 @@ def _compared_period(text: str, h: PeriodHit, mentions: list[Mention]) -> bool:
     )
 
 
+def _base_year(sentence: str, end_rel: int) -> re.Match[str] | None:
+    """The named year a growth rate is measured against ("from 2017"; "compared with the
+    pre-pandemic level during the same period in 2019", further off when no other figure
+    stands between)."""
+    base = v.BASE_YEAR_RE.search(sentence[: end_rel + 100])
+    if base is None or base.end() <= end_rel + 70:
+        return base
+    return None if re.search(r"\d", sentence[end_rel : base.start()]) else base
+
+
+def _span_opening(between: str, h: PeriodHit) -> str:
+    """The words between a figure and a later period, without the "from" that opens the
+    period itself ("to 1.71 trillion yuan from January to March": no comparison)."""
+    if h.kind == "ytd" and re.match(r"jan", h.text, re.I):
+        return re.sub(r"\bfrom\s*$", "", between, flags=re.I)
+    return between
+
+
 def _choose_period(
     text: str, hits: list[PeriodHit], m: Mention, mentions: list[Mention], clause_start: int
 ) -> PeriodHit | None:
@@ -688,7 +717,7 @@ def _choose_period(
         and clear_between(m.end, h.start)
         and not CLAUSE_BREAK.search(text[m.end : h.start])
         and not re.search(r"[.!?]\s|\n\s*\n", text[m.end : h.start])  # not past its sentence
-        and not COMPARISON_BETWEEN.search(YEAR_AGO.sub("", text[m.end : h.start]))
+        and not COMPARISON_BETWEEN.search(_span_opening(YEAR_AGO.sub("", text[m.end : h.start]), h))
     ]
     # the distance counts from the figure's own level or conversion, when one stands between
     # ("rose 5.2% to a 36.02-trillion-yuan total in the ten months")
@@ -849,9 +878,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 claim.metric = "share"
             elif m.text.lower() in ("unchanged", "flat"):
                 claim.metric = "yoy"  # "exports remained unchanged": no change on a year before
-            elif v.MOM_RE.search(sentence[end_rel : end_rel + 50] + w_before[-30:]):
+            elif any(
+                # a cue starting within 50 characters after it, read whole ("from January
+                # to March" is no month-on-month cue), or just before it
+                x.start() < 50
+                for x in v.MOM_RE.finditer(sentence[end_rel : end_rel + 80])
+            ) or v.MOM_RE.search(w_before[-30:]):
                 claim.metric = "mom"
-            elif base := v.BASE_YEAR_RE.search(sentence[: end_rel + 70]):
+            elif base := _base_year(sentence, end_rel):
                 claim.metric = "growth_vs_base"
                 claim.base_year = int(base.group(1))
             elif v.GROWTH_HINT.search(window) or re.search(
@@ -1121,10 +1155,17 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and not re.search(r"same period", sentence, re.I)
         ):
             y = claim.base_year + 1  # "a 12.6 percent rise from 2017": the year 2018
-            if article_date is None or y <= article_date.year:
+            if carried_period is not None and carried_period.end.year > y:
+                # "expanded by 23.9% compared to 2019" in an article about 2021: the
+                # period spoken of, measured against a year further back
+                period = carried_period
+                claim.readings["period"] = carried_reading
+            elif article_date is None or y <= article_date.year:
                 period = ClaimPeriod(Period(y, 1), Period(y, 12), "year")
         if period is not None and chosen is not None and chosen.kind != "same":
             claim.readings["period"] = Reading("stated", chosen.text, (chosen.start, chosen.end))
+        elif period is not None and "period" in claim.readings:
+            pass  # carried above
         elif period is not None:
             claim.readings["period"] = Reading("stated", text=claim.period_text or "")
         if period is None and chosen is not None and chosen.kind == "same" and last_stated:
@@ -1256,6 +1297,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                     r"\bfrom\b[^,;]{0,40}$", text[max(0, chosen.start - 45) : chosen.start]
                 )
                 or COMPARED_FIGURE.search(before[-40:])
+                # "…, topping the full-year number for last year (32.16 trillion yuan)"
+                or re.search(
+                    r"\b(?:topping|surpassing|exceeding|outpacing|beating)\b[^,;]{0,50}$",
+                    text[max(0, chosen.start - 60) : chosen.start],
+                    re.I,
+                )
                 or re.match(r"\s*(?:that|this|which|it)?\s*compared? (?:with|to)\b", sentence, re.I)
                 # "… an improvement on the 27% decline in September and the 33% drop in August"
                 or (

@@ -163,7 +163,8 @@ MOM_RE = re.compile(
 )
 BASE_YEAR_RE = re.compile(
     r"(?:compared (?:to|with)|than|over|from|against|versus|vs\.?)"
-    r"(?: the same period(?: (?:in|of))?| the pre-\w+ level(?: in)?|"
+    r"(?: the same period(?: (?:in|of))?| the pre-\w+ level(?:(?: during| in| for)? the same "
+    r"period)?(?: in| of)?|"
     r" the level(?: in| of)?)? (20\d\d)\b(?! (?:to|-))",
     re.I,
 )
