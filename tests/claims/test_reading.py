@@ -444,3 +444,32 @@ def test_growth_against_an_earlier_year_is_about_the_period_spoken_of() -> None:
     # with no period spoken of, the year after the base: a year-on-year rate
     got = _periods("Total trade grew 9.7 percent from 2017.", date(2019, 1, 20))
     assert got["9.7 percent"] == "2018-01..2018-12 year yoy"
+
+
+def test_subjects_of_goods_pronouns_and_speakers() -> None:
+    def read(text: str) -> list[Claim]:
+        return interpret(text, find_mentions(text), date(2025, 5, 1))
+
+    # "imports and exports of X" and "the export of X": goods the data do not hold, so
+    # never China's total (both flows named before the goods hide the second match)
+    for text in (
+        "In the first quarter, China's imports and exports of capital goods rose 3.8%.",
+        "Among them, the export of capital goods increased by 1.6%.",
+    ):
+        claim = read(text)[0]
+        assert claim.ambiguous and claim.subject_text == "capital", text
+    # goods named with a partner: the goods' trade with it, not the partner's total
+    claim = read("Exports of agricultural products to ASEAN reached 95.2 billion yuan in 2024.")[0]
+    assert (claim.partner, claim.commodity) == ("ASEAN", "agricultural")
+    # a period before the pronoun: "In 2024, it …" still points back
+    claims = read(
+        "Trade between Brazil and China rose 2.5% in 2023. In 2024, it reached $188.2 billion."
+    )
+    assert claims[1].partner == "BRA"
+    assert claims[1].readings["subject"].how == "carried"
+    # "It said …" is the speaker, not the subject of the sentence before
+    claims = read(
+        "Trade with ASEAN grew 7% in 2024. It said that machinery accounted for over 40 "
+        "percent of China's trade in 2024."
+    )
+    assert claims[1].partner == "WLD"

@@ -967,7 +967,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and carried_partner
             and claims
             and claims[-1].partner == carried_partner
-            and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b", sentence[:rel], re.I)
+            and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b" + SPEAKER, sentence[:rel], re.I)
             and set(_named_in(sentence, v.PARTNERS, 0, len(sentence))) <= {carried_partner}
         ):
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
@@ -985,7 +985,18 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             "enterprise_type": _subject_at(sentence, rel, v.ENTERPRISES),
         }
         nearest = max((at for at in kinds.values() if at), default=None)
-        if partner_at and nearest and partner_at[0] > nearest[0]:
+        if (
+            partner_at
+            and nearest
+            and partner_at[0] > nearest[0]
+            and not re.fullmatch(
+                r"[\w -]{0,40}\b(?:with|to|from)\s+(?:the\s+)?",
+                sentence[nearest[0] : partner_at[0]],
+                re.I,
+            )
+        ):
+            # (but "exports of agricultural products with ASEAN" names both: the goods'
+            # trade with the partner)
             kinds = dict.fromkeys(kinds)
         elif partner_at and nearest and nearest[0] > partner_at[0]:
             claim.partner = "WLD"
@@ -1063,6 +1074,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         )
         if claim.partner == "WLD" and not nearest:
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
+        elif not nearest:
+            # "imports and exports of agricultural products with ASEAN": the goods' share of
+            # the partner's trade, not the partner's total
+            _untracked_goods(claim, sentence[_clause_start(sentence, rel) : rel])
         if group := _untracked_group(sentence, rel, partner_at, nearest):
             # "five Central Asian countries -- A, B, C …": the group, not its first member;
             # "600,000 firms had import-export records": a count, not a trade value
@@ -1385,11 +1400,15 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
 
 EVERYTHING = (*v.PARTNERS, *v.COMMODITIES, *v.ENTERPRISES, *v.TRADE_MODES)
 
+#: "It said …", "They added …": the speaker, not the subject spoken of
+SPEAKER = r"(?!\s+(?:said|says|added|adds|noted|notes|stated|reported|showed|shows|expects?)\b)"
 #: a sentence that opens by pointing back: "It rose …", "Their trade …", "That figure …"
 REFERS_BACK = re.compile(
-    r"\s*(?:\d{1,2}[.)]\s*)?(?:(?:and|but|meanwhile|also),?\s+)?(?:it|its|their|they|"
+    r"\s*(?:\d{1,2}[.)]\s*)?(?:(?:and|but|meanwhile|also),?\s+)?"
+    # "In 2023, it reached …": a period before the pronoun
+    r"(?:(?:in|during|for|over|from) [^,.;]{1,30},\s*)?(?:it|its|their|they|"
     r"(?:that|this) (?:figure|amount|value|total|sum)|the (?:figure|amount)|"
-    r"the (?:group|bloc|sector)['’]s)\b(?!\s+of\b)",
+    r"the (?:group|bloc|sector)['’]s)\b(?!\s+of\b)" + SPEAKER,
     re.I,
 )
 
@@ -1499,9 +1518,19 @@ def _untracked_subject(claim: Claim, clause: str) -> None:
             claim.ambiguous = True
             claim.subject_text = word
             return
-    # "China's iron ore imports", "exports of rare earth metals": goods the vocabulary does
-    # not know are named, so the figure is theirs, not China's total
-    for m in v.NAMED_GOODS_RE.finditer(clause):
+    _untracked_goods(claim, clause)
+
+
+def _untracked_goods(claim: Claim, clause: str) -> None:
+    """ "China's iron ore imports", "exports of rare earth metals", "imports and exports of
+    intermediate goods": goods the vocabulary does not know are named, so the figure is
+    theirs, not China's total (nor a named partner's)."""
+    found = []
+    at = 0
+    while (hit := v.NAMED_GOODS_RE.search(clause, at)) is not None:
+        found.append(hit)  # overlapping: "China's imports and exports of X" holds two
+        at = hit.start() + 1
+    for m in found:
         if m.group("after"):  # "imports of fresh fruit rose": the words before the verb
             kept = []
             for word in m.group("after").split():

@@ -266,7 +266,7 @@ UNTRACKED_GOODS_RE = re.compile(
 NAMED_GOODS_RE = re.compile(
     r"\b(?:China['’]s|Chinese|the country['’]s|its) "
     r"(?P<before>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+) (?:imports|exports|shipments)\b"
-    r"|\b(?:[Ii]mports|[Ee]xports|[Ss]hipments|[Pp]urchases) of "
+    r"|\b(?:[Ii]mports?|[Ee]xports?|[Ss]hipments|[Pp]urchases) of "
     r"(?P<after>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)",
 )
 #: words that may stand there without naming goods
