@@ -228,12 +228,14 @@ MIRROR_PARTNERS = {
 }
 CNY_BASIS = re.compile(
     r"in (?:yuan|rmb|renminbi) terms|yuan[- ]denominated|"
-    r"in (?:yuan|rmb) |measured in yuan|denominated in (?:yuan|rmb|renminbi|cny)",
+    r"in (?:yuan|rmb) |(?:measured|calculated|counted|valued) in (?:yuan|rmb|renminbi)|"
+    r"denominated in (?:yuan|rmb|renminbi|cny)",
     re.I,
 )
 USD_BASIS = re.compile(
     r"in (?:u\.s\.|us)?[- ]?dollar terms|(?:u\.s\.|us)[- ]dollar terms|"
     r"dollar[- ]denominated|in usd terms|in dollars|"
+    r"(?:measured|calculated|counted|valued) in (?:u\.s\. |us )?dollars?|"
     r"denominated in (?:usd|u\.s\. dollars?|us dollars?|dollars?)",
     re.I,
 )
