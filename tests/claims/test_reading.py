@@ -473,3 +473,31 @@ def test_subjects_of_goods_pronouns_and_speakers() -> None:
         "percent of China's trade in 2024."
     )
     assert claims[1].partner == "WLD"
+
+
+def test_an_aside_does_not_govern_and_a_figure_free_sentence_sets_the_subject() -> None:
+    def read(text: str) -> list[Claim]:
+        return interpret(text, find_mentions(text), date(2025, 2, 10))
+
+    # an aside after the subject describes it: "surplus" governs the figures, not the
+    # flows the aside names
+    for text in (
+        "China's surplus, the value of what it sold abroad less its imports, reached $0.99 "
+        "trillion in 2024.",
+        "The surplus with Japan, China's fourth-largest export market, narrowed to $2.1 "
+        "billion in December.",
+    ):
+        assert read(text)[0].metric == "balance", text
+    # "Trade with ASEAN also grew. It rose …": the sentence just before names the subject,
+    # not the partner of the figure before it
+    claims = read(
+        "Trade with the EU reached 5.5 trillion yuan in 2024. Trade with ASEAN also grew "
+        "strongly. It rose 9 percent to 6.9 trillion yuan in 2024."
+    )
+    assert [c.partner for c in claims] == ["EU", "ASEAN", "ASEAN"]
+
+
+def test_a_basis_stated_as_measured_in_dollars() -> None:
+    text = "Measured in U.S. dollars, China's exports in July rose 7 percent."
+    claim = interpret(text, find_mentions(text), date(2024, 8, 10))[0]
+    assert (claim.currency, claim.currency_stated) == ("USD", True)

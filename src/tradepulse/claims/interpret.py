@@ -503,8 +503,21 @@ def _subject_at(
 
 @lru_cache(maxsize=256)
 def _flow_words(sentence: str) -> tuple[list[int], list[str | None]]:
-    found = list(v.FLOW_RE.finditer(sentence))
+    asides = [m.span(1) for m in APPOSITIVE.finditer(sentence)]
+    found = [
+        m for m in v.FLOW_RE.finditer(sentence) if not any(a <= m.start() < b for a, b in asides)
+    ]
     return [m.end() for m in found], [m.lastgroup for m in found]
+
+
+#: an aside after a flow named as the subject: "The trade surplus with the US, China's
+#: largest export market, widened", "China's surplus, the value of goods it sold abroad
+#: versus its imports, reached": its flow words describe, they do not govern the figure
+APPOSITIVE = re.compile(
+    r"\b(?:surplus|deficit|exports|imports|trade)\b[^,;.\d]{0,30}"
+    r"(,\s+(?:the|a|an|its|China['’]s|the country['’]s)\s[^,;.\d]{3,90},)",
+    re.I,
+)
 
 
 def _flow(sentence: str, rel: int) -> str | None:
@@ -969,6 +982,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             and claims[-1].partner == carried_partner
             and re.match(r"\W*(?:\w+\s+)?(?:this|that|it)\b" + SPEAKER, sentence[:rel], re.I)
             and set(_named_in(sentence, v.PARTNERS, 0, len(sentence))) <= {carried_partner}
+            # not past a sentence about another subject ("Trade with ASEAN also grew. It
+            # rose 7.1 percent": ASEAN, not the partner of the figure before)
+            and (
+                si == 0
+                or (_subject_of(text, spans[si - 1]) or ("", carried_partner))[1] == carried_partner
+            )
         ):
             # "… exports to the U.S. dropped 25%. Although this is an improvement from the 27%
             # decline in September …": the sentence goes on about the partner named before
