@@ -101,3 +101,20 @@ def test_a_later_revision_of_its_own_month_keeps_a_figure_from_being_misdated(
     assert "published after the article" in claims["$292.5 billion"]["explanation"]
     far = _claims(embedded_db, text.replace("292.5", "280.5"), date(2024, 5, 9))
     assert far["$280.5 billion"]["verdict"] == "refuted"
+
+
+def test_a_rate_with_no_basis_is_not_refuted_where_the_other_basis_would_fit(
+    embedded_db: Path,
+) -> None:
+    # the data hold 2025's exports to Latin America in dollars only (7.0%); in yuan the
+    # rate runs higher by the exchange rate's change, which total trade shows
+    text = "In 2025, Chinese exports to Latin America increased by 8 percent, data showed."
+    claim = _claims(embedded_db, text, date(2026, 1, 14))["8 percent"]
+    assert claim["verdict"] == "unverifiable"
+    assert "no currency basis" in claim["explanation"]
+    # beyond what the exchange rate explains, still wrong
+    far = _claims(embedded_db, text.replace("8 percent", "12 percent"), date(2026, 1, 14))
+    assert far["12 percent"]["verdict"] == "refuted"
+    # stated in dollars, it is judged in dollars
+    text = text.replace("increased by 8 percent", "increased by 8 percent in dollar terms")
+    assert _claims(embedded_db, text, date(2026, 1, 14))["8 percent"]["verdict"] == "refuted"

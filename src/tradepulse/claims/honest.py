@@ -9,7 +9,7 @@ from __future__ import annotations
 from dataclasses import replace
 
 from .discourse import Reading
-from .interpret import Claim, ClaimPeriod
+from .interpret import Claim, ClaimPeriod, other_currency
 from .verify import Check, Verifier, describe, fmt, matches, significant_digits, tolerance
 
 ACCUSING = ("refuted", "misdated")
@@ -150,6 +150,26 @@ def _reading_unsettled(claim: Claim, check: Check, verifier: Verifier) -> str | 
     return None
 
 
+#: beyond the exchange-rate effect, how far a series' growth in the two bases may differ
+#: (the months' weights, rounding)
+OTHER_BASIS_SLACK_PP = 1.0
+
+
+def _other_basis_fits(claim: Claim, check: Check, verifier: Verifier) -> bool:
+    """Whether a rate refuted on the one basis held would fit the other: the two bases'
+    growth differs by the exchange rate's change, which China's total trade shows for the
+    same period ((1 + g_cny) = (1 + g_usd)(1 + fx))."""
+    held = check.matched_currency
+    if held is None or check.official is None or claim.claimed_value is None:
+        return False
+    whole = replace(claim, partner="WLD", commodity=None, trade_mode=None, enterprise_type=None)
+    mine, theirs = _one(verifier, whole, held), _one(verifier, whole, other_currency(held))
+    if mine is None or theirs is None or mine <= -100:
+        return False
+    expected = ((1 + check.official / 100) * (1 + theirs / 100) / (1 + mine / 100) - 1) * 100
+    return abs(claim.claimed_value - expected) <= tolerance(claim) + OTHER_BASIS_SLACK_PP
+
+
 def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
     """Revise, in place, the refuted and misdated verdicts whose reading is not settled."""
     for i, (claim, check) in enumerate(zip(claims, checks, strict=True)):
@@ -215,6 +235,23 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                 check,
                 f"but the article speaks in {claim.article_basis} and only the "
                 f"{check.matched_currency} figure could be compared",
+            )
+            continue
+        if (
+            check.verdict == "refuted"
+            and not claim.currency_stated
+            and claim.metric in ("yoy", "growth_vs_base")
+            and check.matched_currency
+            and "; likely" not in check.explanation
+            and not verifier.official(claim, other_currency(check.matched_currency))
+            and _other_basis_fits(claim, check, verifier)
+        ):
+            # a rate that states no basis, judged on the one basis the data hold: the
+            # article may speak in the other ("up 8 percent" in yuan, 7.0 in dollars)
+            checks[i] = _unverifiable(
+                check,
+                f"but the rate states no currency basis and the data hold no "
+                f"{other_currency(check.matched_currency)} figure to compare",
             )
             continue
         subject = claim.readings.get("subject")
