@@ -501,3 +501,16 @@ def test_a_basis_stated_as_measured_in_dollars() -> None:
     text = "Measured in U.S. dollars, China's exports in July rose 7 percent."
     claim = interpret(text, find_mentions(text), date(2024, 8, 10))[0]
     assert (claim.currency, claim.currency_stated) == ("USD", True)
+
+
+def test_a_party_named_after_the_figure_by_attributable_to() -> None:
+    text = (
+        "In 2024, total trade reached 43.85 trillion yuan, up 5 percent, of which 15.7 "
+        "trillion yuan, a 1.3 percent rise, was attributable to foreign-invested firms."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), date(2025, 3, 1))}
+    assert claims["15.7 trillion yuan"].enterprise_type == "foreign_invested"
+    assert claims["1.3 percent"].enterprise_type == "foreign_invested"
+    # the figures before "of which" stay the total's
+    assert claims["5 percent"].enterprise_type is None
+    assert claims["43.85 trillion yuan"].enterprise_type is None
