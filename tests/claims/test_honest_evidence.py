@@ -118,3 +118,14 @@ def test_a_rate_with_no_basis_is_not_refuted_where_the_other_basis_would_fit(
     # stated in dollars, it is judged in dollars
     text = text.replace("increased by 8 percent", "increased by 8 percent in dollar terms")
     assert _claims(embedded_db, text, date(2026, 1, 14))["8 percent"]["verdict"] == "refuted"
+
+
+def test_a_computed_rate_cannot_refute_a_published_one_within_a_point(embedded_db: Path) -> None:
+    # the data hold no published 2023 growth for trade with the US in dollars: tradepulse
+    # computes it from 2022's level as first published; GACC's rate uses the revised base
+    text = "China's trade with the United States fell 11.6% in 2023 in dollar terms."
+    claim = _claims(embedded_db, text, date(2024, 1, 20))["11.6%"]
+    assert claim["verdict"] == "unverifiable"
+    assert "first-published level" in claim["explanation"]
+    far = _claims(embedded_db, text.replace("11.6%", "14.6%"), date(2024, 1, 20))
+    assert far["14.6%"]["verdict"] in ("refuted", "misdated")  # wrong either way

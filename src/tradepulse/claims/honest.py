@@ -95,6 +95,21 @@ def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | 
         )
     if (
         check.verdict == "refuted"
+        and claim.metric in ("yoy", "growth_vs_base")
+        and claimed is not None
+        and official is not None
+        and check.result is not None
+        and check.result.published is None
+        and abs(claimed - official) <= LATER_REVISION_PP + 1e-9
+    ):
+        # a rate tradepulse computed from the prior year's level as first published; GACC
+        # computes on the revised base, which moves an annual rate by up to about a point
+        return (
+            "but that rate is computed from the prior year's first-published level, and "
+            "GACC's own (on the revised base) may differ by this much: not called wrong"
+        )
+    if (
+        check.verdict == "refuted"
         and claimed is not None
         and official is not None
         and _close(claimed, official, check.official_unit)
