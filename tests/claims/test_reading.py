@@ -514,3 +514,25 @@ def test_a_party_named_after_the_figure_by_attributable_to() -> None:
     # the figures before "of which" stay the total's
     assert claims["5 percent"].enterprise_type is None
     assert claims["43.85 trillion yuan"].enterprise_type is None
+
+
+def test_a_growth_verb_after_a_share_and_the_region_with_no_partner_before() -> None:
+    def read(text: str) -> dict[str, Claim]:
+        return {c.mention.text: c for c in interpret(text, find_mentions(text), date(2025, 5, 1))}
+
+    claims = read(
+        "In the first quarter, private firms accounted for over 55 percent of trade, "
+        "growing 6.1 percent year on year to 5.6 trillion yuan."
+    )
+    assert claims["55 percent"].metric == "share"
+    assert claims["6.1 percent"].metric == "yoy"  # past the growth verb, no share
+    # "the region" with no partner the data track named before: a party, not China
+    claims = read(
+        "Trade with the Gulf states grew in 2024. Imports from the region reached $70.2 "
+        "billion in 2024."
+    )
+    assert claims["$70.2 billion"].ambiguous
+    assert claims["$70.2 billion"].subject_text == "from the region"
+    # after a tracked partner it is that partner
+    claims = read("Trade with Brazil rose 3% in 2024. Imports from the region rose 4.5% in 2024.")
+    assert claims["4.5%"].partner == "BRA"

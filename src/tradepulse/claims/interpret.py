@@ -956,15 +956,12 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         # "a $63 billion trade surplus") before the last flow word named before it
         flow = _governed_flow(sentence, end_rel) or _flow(sentence, rel)
         claim.partner = _subject(sentence, rel, v.PARTNERS) or "WLD"
-        if (
-            claim.partner == "WLD"
-            and carried_partner
-            and re.search(
-                r"\b(?:to|from|with) the (?:country|nation|bloc)\b",
-                sentence[_clause_start(sentence, rel) : rel],
-                re.I,
-            )
-        ):
+        pointer = re.search(
+            r"\b(?:to|from|with) the (?:country|nation|bloc|region)\b",
+            sentence[_clause_start(sentence, rel) : rel],
+            re.I,
+        )
+        if claim.partner == "WLD" and pointer and carried_partner:
             claim.partner = carried_partner  # "exports to the country" after naming it
             claim.readings["subject"] = Reading(
                 "carried", carried_partner, None, "the country named before"
@@ -1106,7 +1103,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             # says the figure is China's total
             and not (WORLD_CUE.search(own_clause) and not _names_any_in(sentence, own_start, rel))
         )
-        if claim.partner == "WLD" and not nearest:
+        if claim.partner == "WLD" and not nearest and pointer:
+            # "imports from the region" with no partner the data track named before: a
+            # party, never China's total
+            claim.ambiguous, claim.subject_text = True, pointer.group(0)
+        elif claim.partner == "WLD" and not nearest:
             _untracked_subject(claim, sentence[_clause_start(sentence, rel) : rel])
         elif not nearest:
             # "imports and exports of agricultural products with ASEAN": the goods' share of
