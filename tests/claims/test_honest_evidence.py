@@ -129,3 +129,25 @@ def test_a_computed_rate_cannot_refute_a_published_one_within_a_point(embedded_d
     assert "first-published level" in claim["explanation"]
     far = _claims(embedded_db, text.replace("11.6%", "14.6%"), date(2024, 1, 20))
     assert far["14.6%"]["verdict"] in ("refuted", "misdated")  # wrong either way
+
+
+def test_this_year_in_a_report_on_a_month_may_be_the_months_figure(embedded_db: Path) -> None:
+    # the lead names October; "this year" is the year to date, or loosely October's own
+    # year-on-year figure, which the data support (12.7% in dollars)
+    text = (
+        "China's exports jumped in October.\n\n"
+        "Exports increased 12.7 percent this year in dollar terms, customs data showed."
+    )
+    claim = _claims(embedded_db, text, date(2024, 11, 8))["12.7 percent"]
+    assert claim["verdict"] == "supported"
+    assert "headline period" in claim["explanation"]
+    wrong = _claims(embedded_db, text.replace("12.7", "15.7"), date(2024, 11, 8))
+    assert wrong["15.7 percent"]["verdict"] in ("refuted", "misdated")
+
+
+def test_a_growth_volume_is_a_change_in_level() -> None:
+    from tradepulse.claims.extract import find_mentions
+    from tradepulse.claims.interpret import interpret
+
+    text = "The growth volume in 2021 reached USD1.4 trillion."
+    assert interpret(text, find_mentions(text), date(2022, 1, 14))[0].metric == "change"

@@ -588,7 +588,9 @@ def _window(sentence: str, rel: int, end_rel: int, before: int = 70, after: int 
 
 #: Words just before an amount that make it a change in level, not a level.
 CHANGE_BEFORE = re.compile(
-    r"\b(?:(?:increase|rise|growth|decrease|decline|drop|fall|expansion)\s+(?:of|in)\s+"
+    r"\b(?:(?:growth|increase) (?:volume|amount)(?: in (?:19|20)\d\d)?\s+"
+    r"(?:reached|was|stood at|amounted to|totall?ed)|"  # "the growth volume in 2021 reached"
+    r"(?:increase|rise|growth|decrease|decline|drop|fall|expansion)\s+(?:of|in)\s+"
     r"(?:[^.,;%\d]{0,50}?\s+)?(?:reached|was|stood at|amounted to|totall?ed)|"
     r"(?:increased|rose|grew|expanded|decreased|declined|fell|dropped|shrank|up|down)\s+by|"
     r"(?:an?\s+)?(?:increase|rise|decrease|decline|drop|fall)\s+of)\s*"
@@ -1290,6 +1292,20 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                         f"the period last stated ({last_stated[1].text!r})",
                     )
                 )
+        if (
+            chosen is not None
+            and chosen.kind == "this_year"
+            and headline is not None
+            and period is not None
+            and headline[0].kind == "month"
+            and headline[0].end.year == period.end.year
+            and not caption
+        ):
+            # "Exports increased 22% this year" in a report on a month: the year to date,
+            # or loosely the month's year-on-year figure the article is about
+            claim.alternatives.append(
+                ({"period": headline[0]}, f"the headline period ({headline[1].text!r})")
+            )
         if (
             st.kind_at(m.start) == "section"
             # no subject of its own: a section's heading competes with the headline's
