@@ -151,3 +151,16 @@ def test_a_growth_volume_is_a_change_in_level() -> None:
 
     text = "The growth volume in 2021 reached USD1.4 trillion."
     assert interpret(text, find_mentions(text), date(2022, 1, 14))[0].metric == "change"
+
+
+def test_trailing_zeros_of_a_whole_quantity_are_rounding() -> None:
+    from tradepulse.claims.extract import find_mentions
+    from tradepulse.claims.interpret import interpret
+    from tradepulse.claims.verify import tolerance
+
+    def tol(text: str) -> float:
+        return tolerance(interpret(text, find_mentions(text), date(2025, 3, 1))[0])
+
+    assert tol("Rare earth exports reached 48,200 tons in 2024.") == 50.0
+    assert tol("Rare earth exports reached 48,230 tons in 2024.") == 5.0
+    assert tol("Rare earth exports reached 48,237 tons in 2024.") == 0.5

@@ -117,6 +117,17 @@ def significant_digits(c: Claim) -> int:
 
 def tolerance(c: Claim) -> float:
     m = c.mention
+    if (
+        m.kind in ("quantity", "amount")
+        and m.decimals == 0
+        and m.number is not None
+        and abs(m.number) >= 1000
+        and m.number == int(m.number)
+    ):
+        # "55,400 tons" is rounded to the hundred: its trailing zeros are no digits
+        digits = str(abs(int(m.number)))
+        zeros = min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
+        return 0.5 * 10.0**zeros * m.scale
     return 0.5 * 10.0**-m.decimals * m.scale
 
 
