@@ -34,8 +34,8 @@ def test_development_set_floors(embedded_db: Path) -> None:
     assert scores["false_accusations"] <= 0.02  # the target
     assert scores["extraction_recall"] >= 0.95  # the target
     assert scores["extraction_precision"] >= 0.95
-    assert scores["true_claims_supported"] >= 0.50  # measured 0.53 (target 0.90)
-    assert scores["known_false_caught"] >= 0.35  # measured 0.40 (target 0.90)
+    assert scores["true_claims_supported"] >= 0.52  # measured 0.526 (target 0.90)
+    assert scores["known_false_caught"] >= 0.40  # measured 0.40 (target 0.90)
 
 
 def test_further_development_articles(embedded_db: Path) -> None:
@@ -44,9 +44,10 @@ def test_further_development_articles(embedded_db: Path) -> None:
     assert len(articles) >= 150 and left_out >= 40  # the frozen test split stays out
     with Store.reader(embedded_db) as store:
         scores = evaluate(store, articles, perturb=False, withhold_own=True).as_dict()
-    assert scores["false_accusations"] <= 0.05  # measured 0.042 (target 0.02)
-    assert scores["extraction_recall"] >= 0.85  # measured 0.88 (target 0.95)
-    assert scores["true_claims_supported"] >= 0.35  # measured 0.39 (target 0.90)
+    assert scores["false_accusations"] <= 0.012  # measured 0.0119, 14/1,177 (target 0.02)
+    assert scores["extraction_recall"] >= 0.87  # measured 0.873 (target 0.95)
+    assert scores["true_claims_supported"] >= 0.41  # measured 0.4138 (target 0.90)
+    assert scores["known_false_caught"] >= 0.27  # measured 0.2727 (target 0.90)
 
 
 def test_perturbed_claims_are_caught(embedded_db: Path) -> None:
@@ -55,4 +56,4 @@ def test_perturbed_claims_are_caught(embedded_db: Path) -> None:
         scores = evaluate(store, articles, perturb=True, withhold_own=True).as_dict()
     assert scores["perturbed_claims"] >= 200
     assert scores["perturbed_called_supported"] == 0  # the target
-    assert scores["perturbed_caught"] >= 0.28  # measured 0.32 (target 0.90)
+    assert scores["perturbed_caught"] >= 0.31  # measured 0.3103 (target 0.90)

@@ -371,3 +371,168 @@ def test_a_provinces_figures_are_not_the_nations() -> None:
     assert interpret(text, find_mentions(text), None)[0].out_of_scope
     dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
     assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope
+
+
+# --- comparison clauses and period phrases (false accusations on the further articles) --
+
+
+def _periods(text: str, day: date | None = date(2025, 1, 10)) -> dict[str, str | None]:
+    """Each figure's text → its period as "YYYY-MM..YYYY-MM kind" (and its metric)."""
+    out: dict[str, str | None] = {}
+    for c in interpret(text, find_mentions(text), day):
+        p = c.period
+        out[c.mention.text] = f"{p.start}..{p.end} {p.kind} {c.metric}" if p else None
+    return out
+
+
+def test_a_comparison_clause_keeps_its_period_to_itself() -> None:
+    text = (
+        "In the first ten months of the year, the country's trade grew 4 percent to 36.02 "
+        "trillion yuan, surpassing the full-year figure for 2019 (31.54 trillion yuan). "
+        "Exports rose 5.1 percent."
+    )
+    got = _periods(text)
+    # the figure's own period opens its sentence; "surpassing … for 2019" is the base's
+    assert got["4 percent"] == "2024-01..2024-10 ytd yoy"
+    assert got["36.02 trillion yuan"] == "2024-01..2024-10 ytd value"
+    assert got["31.54 trillion yuan"] == "2019-01..2019-12 year value"
+    # and the compared year is not carried on
+    assert got["5.1 percent"] == "2024-01..2024-10 ytd yoy"
+    # "over the same month in the previous year" says what the rate is, not its period
+    got = _periods("In June, imports grew 2.3% over the same month in the previous year.")
+    assert got["2.3%"] == "2024-06..2024-06 month yoy"
+    # "the month prior" is the month before the sentence's own
+    got = _periods(
+        "The surplus stood at $80.2 billion in June, against $77.1 billion the month prior."
+    )
+    assert got["$80.2 billion"] == "2024-06..2024-06 month balance"
+    assert got["$77.1 billion"] == "2024-05..2024-05 month balance"
+
+
+def test_period_phrases_that_name_a_year_or_a_year_to_date() -> None:
+    got = _periods("In the first half of 2019, foreign trade rose 3.9 percent inter-annually.")
+    assert got["3.9 percent"] == "2019-01..2019-06 ytd yoy"  # "inter-annually" is no year
+    got = _periods("It was the worst since the 17.2% fall in exports in January-February of 2020.")
+    assert got["17.2%"] == "2020-01..2020-02 ytd yoy"
+    got = _periods("The surplus widened to US$31.6 billion in September of 2018.")
+    assert got["US$31.6 billion"] == "2018-09..2018-09 month balance"
+    got = _periods("The surplus came to $0.9 trillion for the 11 months of the year.")
+    assert got["$0.9 trillion"] == "2024-01..2024-11 ytd balance"
+    got = _periods("The surplus had already passed $0.9 trillion through November.")
+    assert got["$0.9 trillion"] == "2024-01..2024-11 ytd balance"
+    # a twelve-month window, or a span from another month, is no year to date
+    got = _periods("The surplus was $1.1 trillion in the 12 months through November.")
+    assert got["$1.1 trillion"] != "2024-01..2024-11 ytd balance"
+    # "from January to March" after the level opens the period, no comparison, no m/m
+    got = _periods("Trade with ASEAN rose 6.2 percent to 1.5 trillion yuan from January to March.")
+    assert got["6.2 percent"] == "2024-01..2024-03 ytd yoy"
+    assert got["1.5 trillion yuan"] == "2024-01..2024-03 ytd value"
+
+
+def test_growth_against_an_earlier_year_is_about_the_period_spoken_of() -> None:
+    lead = "China's foreign trade set a record in 2021.\n\n"
+    text = lead + "Exports and imports expanded by 24.1% and 22.9%, respectively, compared to 2019."
+    got = _periods(text, date(2022, 1, 14))
+    assert got["24.1%"] == "2021-01..2021-12 year growth_vs_base"
+    text = (
+        "Trade rose 24.7 percent in the first seven months of the year. That marked a 22.5 "
+        "percent increase when compared with the pre-pandemic level during the same period "
+        "in 2019."
+    )
+    got = _periods(text, date(2021, 8, 9))
+    assert got["22.5 percent"] == "2021-01..2021-07 ytd growth_vs_base"
+    # with no period spoken of, the year after the base: a year-on-year rate
+    got = _periods("Total trade grew 9.7 percent from 2017.", date(2019, 1, 20))
+    assert got["9.7 percent"] == "2018-01..2018-12 year yoy"
+
+
+def test_subjects_of_goods_pronouns_and_speakers() -> None:
+    def read(text: str) -> list[Claim]:
+        return interpret(text, find_mentions(text), date(2025, 5, 1))
+
+    # "imports and exports of X" and "the export of X": goods the data do not hold, so
+    # never China's total (both flows named before the goods hide the second match)
+    for text in (
+        "In the first quarter, China's imports and exports of capital goods rose 3.8%.",
+        "Among them, the export of capital goods increased by 1.6%.",
+    ):
+        claim = read(text)[0]
+        assert claim.ambiguous and claim.subject_text == "capital", text
+    # goods named with a partner: the goods' trade with it, not the partner's total
+    claim = read("Exports of agricultural products to ASEAN reached 95.2 billion yuan in 2024.")[0]
+    assert (claim.partner, claim.commodity) == ("ASEAN", "agricultural")
+    # a period before the pronoun: "In 2024, it …" still points back
+    claims = read(
+        "Trade between Brazil and China rose 2.5% in 2023. In 2024, it reached $188.2 billion."
+    )
+    assert claims[1].partner == "BRA"
+    assert claims[1].readings["subject"].how == "carried"
+    # "It said …" is the speaker, not the subject of the sentence before
+    claims = read(
+        "Trade with ASEAN grew 7% in 2024. It said that machinery accounted for over 40 "
+        "percent of China's trade in 2024."
+    )
+    assert claims[1].partner == "WLD"
+
+
+def test_an_aside_does_not_govern_and_a_figure_free_sentence_sets_the_subject() -> None:
+    def read(text: str) -> list[Claim]:
+        return interpret(text, find_mentions(text), date(2025, 2, 10))
+
+    # an aside after the subject describes it: "surplus" governs the figures, not the
+    # flows the aside names
+    for text in (
+        "China's surplus, the value of what it sold abroad less its imports, reached $0.99 "
+        "trillion in 2024.",
+        "The surplus with Japan, China's fourth-largest export market, narrowed to $2.1 "
+        "billion in December.",
+    ):
+        assert read(text)[0].metric == "balance", text
+    # "Trade with ASEAN also grew. It rose …": the sentence just before names the subject,
+    # not the partner of the figure before it
+    claims = read(
+        "Trade with the EU reached 5.5 trillion yuan in 2024. Trade with ASEAN also grew "
+        "strongly. It rose 9 percent to 6.9 trillion yuan in 2024."
+    )
+    assert [c.partner for c in claims] == ["EU", "ASEAN", "ASEAN"]
+
+
+def test_a_basis_stated_as_measured_in_dollars() -> None:
+    text = "Measured in U.S. dollars, China's exports in July rose 7 percent."
+    claim = interpret(text, find_mentions(text), date(2024, 8, 10))[0]
+    assert (claim.currency, claim.currency_stated) == ("USD", True)
+
+
+def test_a_party_named_after_the_figure_by_attributable_to() -> None:
+    text = (
+        "In 2024, total trade reached 43.85 trillion yuan, up 5 percent, of which 15.7 "
+        "trillion yuan, a 1.3 percent rise, was attributable to foreign-invested firms."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), date(2025, 3, 1))}
+    assert claims["15.7 trillion yuan"].enterprise_type == "foreign_invested"
+    assert claims["1.3 percent"].enterprise_type == "foreign_invested"
+    # the figures before "of which" stay the total's
+    assert claims["5 percent"].enterprise_type is None
+    assert claims["43.85 trillion yuan"].enterprise_type is None
+
+
+def test_a_growth_verb_after_a_share_and_the_region_with_no_partner_before() -> None:
+    def read(text: str) -> dict[str, Claim]:
+        return {c.mention.text: c for c in interpret(text, find_mentions(text), date(2025, 5, 1))}
+
+    claims = read(
+        "In the first quarter, private firms accounted for over 55 percent of trade, "
+        "growing 6.1 percent year on year to 5.6 trillion yuan."
+    )
+    assert claims["55 percent"].metric == "share"
+    assert claims["6.1 percent"].metric == "yoy"  # past the growth verb, no share
+    # "the region" with no partner the data track named before: a party, not China
+    claims = read(
+        "Trade with the Gulf states grew in 2024. Imports from the region reached $70.2 "
+        "billion in 2024."
+    )
+    assert claims["$70.2 billion"].ambiguous
+    assert claims["$70.2 billion"].subject_text == "from the region"
+    # after a tracked partner it is that partner
+    claims = read("Trade with Brazil rose 3% in 2024. Imports from the region rose 4.5% in 2024.")
+    assert claims["4.5%"].partner == "BRA"

@@ -161,6 +161,7 @@ def _series_misdating(claims: list[Claim], checks: list[Check], verifier: Verifi
                 f"official: {fmt(check.official or 0.0, check.official_unit or r.unit)})",
                 cur,
                 claim.period,
+                sibling="flow" if probe.flow != claim.flow else "subject",
             )
             if probe.partner != claim.partner:
                 moved[claim.sentence_span] = probe.partner

@@ -10,7 +10,7 @@ import re
 from dataclasses import replace
 
 from .discourse import Reading
-from .interpret import Claim, ClaimPeriod
+from .interpret import Claim, ClaimPeriod, other_currency
 from .verify import (
     TOO_COARSE,
     Check,
@@ -91,6 +91,17 @@ def _published_after(check: Check, verifier: Verifier) -> bool:
     return all(i.published is None or i.published > day.isoformat() for i in own)
 
 
+def _close(claimed: float, official: float, unit: str) -> bool:
+    """Within what a later revision may move a figure."""
+    if unit == "percent":
+        return abs(claimed - official) <= LATER_REVISION_PP
+    return abs(claimed - official) <= LATER_REVISION_SHARE * abs(official)
+
+
+def _how(reading: Reading) -> str:
+    return f"{reading.how} from {reading.source}" if reading.source else reading.how
+
+
 def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | None:
     """Why an accusation rests on evidence that cannot carry it, else None."""
     claimed, official = claim.claimed_value, check.official
@@ -103,18 +114,96 @@ def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | 
             "but a figure this round can recur in another period by chance, and the "
             f"data hold none for {describe(claim.period) if claim.period else 'its own'}"
         )
-    if check.verdict == "refuted" and claimed is not None and official is not None:
-        close = (
-            abs(claimed - official) <= LATER_REVISION_PP
-            if check.official_unit == "percent"
-            else abs(claimed - official) <= LATER_REVISION_SHARE * abs(official)
+    if (
+        check.verdict == "refuted"
+        and claim.metric in ("yoy", "growth_vs_base")
+        and claimed is not None
+        and official is not None
+        and check.result is not None
+        and check.result.published is None
+        and abs(claimed - official) <= LATER_REVISION_PP + 1e-9
+    ):
+        # a rate tradepulse computed from the prior year's level as first published; GACC
+        # computes on the revised base, which moves an annual rate by up to about a point
+        return (
+            "but that rate is computed from the prior year's first-published level, and "
+            "GACC's own (on the revised base) may differ by this much: not called wrong"
         )
-        if close and _published_after(check, verifier):
+    if (
+        check.verdict == "refuted"
+        and claimed is not None
+        and official is not None
+        and _close(claimed, official, check.official_unit)
+        and _published_after(check, verifier)
+    ):
+        return (
+            "but the official figure was published after the article and may revise "
+            "the one it quoted, which the data do not hold: not called wrong"
+        )
+    return None
+
+
+def _reading_unsettled(claim: Claim, check: Check, verifier: Verifier) -> str | None:
+    """Why a misdating rests on a reading the sentence does not settle, else None: the
+    element that moves it elsewhere was carried, not stated, or its own period's figure
+    may be a revision of what it quoted."""
+    claimed = claim.claimed_value
+    if check.verdict == "misdated" and check.sibling == "flow":
+        # "They increased 9.1 percent": a flow the sentence does not state was read; the
+        # flow the figure matches may be the one it speaks of (a partner matched by a
+        # four-digit amount stays evidence: one of two hundred does not agree by chance)
+        read = claim.readings.get("flow")
+        if read is not None and read.how != "stated":
             return (
-                "but the official figure was published after the article and may revise "
-                "the one it quoted, which the data do not hold: not called wrong"
+                f"but its flow is not stated in its sentence ({_how(read)}), so the figure "
+                "may be about that flow: not called wrong"
+            )
+    if check.verdict == "misdated" and not check.sibling:
+        read = claim.readings.get("period")
+        if (
+            read is not None
+            and read.how != "stated"
+            and significant_digits(claim) < MISDATED_ALONE_DIGITS
+        ):
+            # the period was carried, not stated: the carried period may be the misreading
+            return (
+                f"but its period is not stated in its sentence ({_how(read)}), and a figure "
+                "this round can recur in another period by chance: not called wrong"
+            )
+        own = check.own
+        if (
+            own is not None
+            and claimed is not None
+            and _close(claimed, own.value, own.unit)
+            and _published_after(replace(check, result=own), verifier)
+        ):
+            # "$292.5 billion" when the data hold a later revision of 291.95 for its own
+            # month: the first print it quoted is not held, so no other period can claim it
+            return (
+                f"but the figure for its own period ({fmt(own.value, own.unit)}) was published "
+                "after the article and may revise the one it quoted: not called wrong"
             )
     return None
+
+
+#: beyond the exchange-rate effect, how far a series' growth in the two bases may differ
+#: (the months' weights, rounding)
+OTHER_BASIS_SLACK_PP = 1.0
+
+
+def _other_basis_fits(claim: Claim, check: Check, verifier: Verifier) -> bool:
+    """Whether a rate refuted on the one basis held would fit the other: the two bases'
+    growth differs by the exchange rate's change, which China's total trade shows for the
+    same period ((1 + g_cny) = (1 + g_usd)(1 + fx))."""
+    held = check.matched_currency
+    if held is None or check.official is None or claim.claimed_value is None:
+        return False
+    whole = replace(claim, partner="WLD", commodity=None, trade_mode=None, enterprise_type=None)
+    mine, theirs = _one(verifier, whole, held), _one(verifier, whole, other_currency(held))
+    if mine is None or theirs is None or mine <= -100:
+        return False
+    expected = ((1 + check.official / 100) * (1 + theirs / 100) / (1 + mine / 100) - 1) * 100
+    return abs(claim.claimed_value - expected) <= tolerance(claim) + OTHER_BASIS_SLACK_PP
 
 
 def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
@@ -185,6 +274,23 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                 f"{check.matched_currency} figure could be compared",
             )
             continue
+        if (
+            check.verdict == "refuted"
+            and not claim.currency_stated
+            and claim.metric in ("yoy", "growth_vs_base")
+            and check.matched_currency
+            and "; likely" not in check.explanation
+            and not verifier.official(claim, other_currency(check.matched_currency))
+            and _other_basis_fits(claim, check, verifier)
+        ):
+            # a rate that states no basis, judged on the one basis the data hold: the
+            # article may speak in the other ("up 8 percent" in yuan, 7.0 in dollars)
+            checks[i] = _unverifiable(
+                check,
+                f"but the rate states no currency basis and the data hold no "
+                f"{other_currency(check.matched_currency)} figure to compare",
+            )
+            continue
         subject = claim.readings.get("subject")
         if subject is not None and subject.how == "defaulted" and not claim.alternatives:
             # no subject stated, carried or competing: "trade between the two countries"
@@ -241,3 +347,7 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                     check,
                     f"but the figure may also be read {readings}: not called wrong",
                 )
+        if checks[i].verdict == "misdated" and (
+            unsettled_why := _reading_unsettled(claims[i], checks[i], verifier)
+        ):
+            checks[i] = _unverifiable(checks[i], unsettled_why)

@@ -81,6 +81,11 @@ class Check:
     #: False when a figure is misdated by a match elsewhere, the data holding none for
     #: the period it states (weaker evidence: see honest.py)
     own_period_held: bool = True
+    #: the official figure for the claim's own period, when it is misdated to another
+    own: Result | None = None
+    #: misdated to a sibling series of the same period, not to another period: the
+    #: element that differs ("flow" or "subject")
+    sibling: str = ""
 
 
 def series_for(c: Claim, currency: str | None = None, measure: str = "value") -> Series:
@@ -112,6 +117,17 @@ def significant_digits(c: Claim) -> int:
 
 def tolerance(c: Claim) -> float:
     m = c.mention
+    if (
+        m.kind in ("quantity", "amount")
+        and m.decimals == 0
+        and m.number is not None
+        and abs(m.number) >= 1000
+        and m.number == int(m.number)
+    ):
+        # "55,400 tons" is rounded to the hundred: its trailing zeros are no digits
+        digits = str(abs(int(m.number)))
+        zeros = min(len(digits) - len(digits.rstrip("0")), len(digits) - 2)
+        return 0.5 * 10.0**zeros * m.scale
     return 0.5 * 10.0**-m.decimals * m.scale
 
 
@@ -447,6 +463,7 @@ class Verifier:
                 f"(official for {describe(c.period)}: {fmt(best.value, best.unit)})",
                 matched_currency=cur,
                 misdated_to=period,
+                own=best,
             )
         return Check(
             "refuted",

@@ -150,7 +150,9 @@ SHARE_BEFORE_RE = re.compile(
     r"(?:account(?:ing|ed|s)? for|\bshare (?:of|was|rose|fell|reached|stood at)|"
     r"proportion|made up|mak(?:ing|es) up|tak(?:ing|es|en) up|took up|"
     r"represent(?:ing|ed|s)?|constitut\w+)"
-    r"(?:(?!\b(?:from|than|improvement|increase|decrease|decline|rise|growth)\b)[^.;%]){0,70}$",
+    # (not past a growth verb: "accounted for over 50 percent …, increasing 15.8 percent")
+    r"(?:(?!\b(?:from|than|improvement|increas\w*|decreas\w*|declin\w*|ris(?:e|es|ing)|"
+    r"grow(?:s|ing|th)?|expand\w*)\b)[^.;%]){0,70}$",
     re.I,
 )
 SHARE_AFTER_RE = re.compile(
@@ -167,7 +169,8 @@ MOM_RE = re.compile(
 )
 BASE_YEAR_RE = re.compile(
     r"(?:compared (?:to|with)|than|over|from|against|versus|vs\.?)"
-    r"(?: the same period(?: (?:in|of))?| the pre-\w+ level(?: in)?|"
+    r"(?: the same period(?: (?:in|of))?| the pre-\w+ level(?:(?: during| in| for)? the same "
+    r"period)?(?: in| of)?|"
     r" the level(?: in| of)?)? (20\d\d)\b(?! (?:to|-))",
     re.I,
 )
@@ -231,12 +234,14 @@ MIRROR_PARTNERS = {
 }
 CNY_BASIS = re.compile(
     r"in (?:yuan|rmb|renminbi) terms|yuan[- ]denominated|"
-    r"in (?:yuan|rmb) |measured in yuan|denominated in (?:yuan|rmb|renminbi|cny)",
+    r"in (?:yuan|rmb) |(?:measured|calculated|counted|valued) in (?:yuan|rmb|renminbi)|"
+    r"denominated in (?:yuan|rmb|renminbi|cny)",
     re.I,
 )
 USD_BASIS = re.compile(
     r"in (?:u\.s\.|us)?[- ]?dollar terms|(?:u\.s\.|us)[- ]dollar terms|"
     r"dollar[- ]denominated|in usd terms|in dollars|"
+    r"(?:measured|calculated|counted|valued) in (?:u\.s\. |us )?dollars?|"
     r"denominated in (?:usd|u\.s\. dollars?|us dollars?|dollars?)",
     re.I,
 )
@@ -269,7 +274,7 @@ UNTRACKED_GOODS_RE = re.compile(
 NAMED_GOODS_RE = re.compile(
     r"\b(?:China['’]s|Chinese|the country['’]s|its) "
     r"(?P<before>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+) (?:imports|exports|shipments)\b"
-    r"|\b(?:[Ii]mports|[Ee]xports|[Ss]hipments|[Pp]urchases) of "
+    r"|\b(?:[Ii]mports?|[Ee]xports?|[Ss]hipments|[Pp]urchases) of "
     r"(?P<after>(?:[a-z][a-z-]+ ){0,2}[a-z][a-z-]+)",
 )
 #: words that may stand there without naming goods
