@@ -185,3 +185,16 @@ def test_trailing_zeros_of_a_whole_quantity_are_rounding() -> None:
     assert tol("Rare earth exports reached 48,200 tons in 2024.") == 50.0
     assert tol("Rare earth exports reached 48,230 tons in 2024.") == 5.0
     assert tol("Rare earth exports reached 48,237 tons in 2024.") == 0.5
+
+
+def test_round_figures_retold_with_a_precise_one_are_misdated_with_it(embedded_db: Path) -> None:
+    # 28.33 trillion yuan is January-September 2021's total, given as 2023's; the round
+    # rates after it, whose period is only carried, match 2021 too: the article retells
+    # that period, so they are misdated with it (alone, a round rate would not be)
+    data = (ARTICLES / "retold_year_2023_09.txt").read_bytes()
+    with Store.reader(embedded_db) as store:
+        claims = by_text(to_json_dict(check_text(store, data, "article")))
+    assert claims["28.33 trillion yuan"]["verdict"] == "misdated"
+    for text in ("24.5%", "22%"):
+        assert claims[text]["verdict"] == "misdated", claims[text]
+        assert "2021" in claims[text]["explanation"]

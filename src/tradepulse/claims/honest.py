@@ -143,7 +143,9 @@ def _evidence_too_weak(claim: Claim, check: Check, verifier: Verifier) -> str | 
     return None
 
 
-def _reading_unsettled(claim: Claim, check: Check, verifier: Verifier) -> str | None:
+def _reading_unsettled(
+    claim: Claim, check: Check, verifier: Verifier, retold: frozenset[str] = frozenset()
+) -> str | None:
     """Why a misdating rests on a reading the sentence does not settle, else None: the
     element that moves it elsewhere was carried, not stated, or its own period's figure
     may be a revision of what it quoted."""
@@ -164,6 +166,9 @@ def _reading_unsettled(claim: Claim, check: Check, verifier: Verifier) -> str | 
             read is not None
             and read.how != "stated"
             and significant_digits(claim) < MISDATED_ALONE_DIGITS
+            # unless a precise figure of the article is misdated to the same period: then
+            # the article retells that period's figures, and the round ones with them
+            and (check.misdated_to is None or describe(check.misdated_to) not in retold)
         ):
             # the period was carried, not stated: the carried period may be the misreading
             return (
@@ -208,6 +213,14 @@ def _other_basis_fits(claim: Claim, check: Check, verifier: Verifier) -> bool:
 
 def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None:
     """Revise, in place, the refuted and misdated verdicts whose reading is not settled."""
+    retold = frozenset(
+        describe(check.misdated_to)
+        for claim, check in zip(claims, checks, strict=True)
+        if check.verdict == "misdated"
+        and check.misdated_to is not None
+        and not check.sibling
+        and significant_digits(claim) >= MISDATED_ALONE_DIGITS
+    )
     for i, (claim, check) in enumerate(zip(claims, checks, strict=True)):
         if check.verdict in ACCUSING and (weak := _evidence_too_weak(claim, check, verifier)):
             checks[i] = _unverifiable(check, weak)
@@ -348,6 +361,6 @@ def honest(claims: list[Claim], checks: list[Check], verifier: Verifier) -> None
                     f"but the figure may also be read {readings}: not called wrong",
                 )
         if checks[i].verdict == "misdated" and (
-            unsettled_why := _reading_unsettled(claims[i], checks[i], verifier)
+            unsettled_why := _reading_unsettled(claims[i], checks[i], verifier, retold)
         ):
             checks[i] = _unverifiable(checks[i], unsettled_why)
