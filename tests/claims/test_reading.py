@@ -371,3 +371,27 @@ def test_a_provinces_figures_are_not_the_nations() -> None:
     assert interpret(text, find_mentions(text), None)[0].out_of_scope
     dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
     assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope
+
+
+# --- quantities -------------------------------------------------------------------------
+
+
+def test_volumes_by_the_barrel_a_day_are_read_but_never_judged_on_tonnes(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "volumes_2024_11.txt")
+    for text, value in {
+        "10.95 million b/d": 10.95e6,
+        "11.2 million bpd": 11.2e6,
+        "10.9 million barrels per day": 10.9e6,
+    }.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+        assert claims[text]["verdict"] == "unverifiable", text
+        assert "tonnes" in claims[text]["explanation"], text
+    # the rate beside a volume is the volume's growth, whatever unit the volume is in
+    assert claims["14.3%"]["claimed"]["value"] == pytest.approx(14.3)
+    # tonnes with a joined abbreviation, a hyphen, or in the singular
+    assert claims["6.4mn tonnes"]["claimed"]["value"] == pytest.approx(6.4e6)
+    assert claims["2.1-mmt"]["claimed"]["value"] == pytest.approx(2.1e6)
+    assert claims["9,500 ton"]["claimed"]["value"] == pytest.approx(9500)
+    assert all(c["metric"] == "quantity" for t, c in claims.items() if "ton" in t or "mmt" in t)

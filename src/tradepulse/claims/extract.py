@@ -95,9 +95,13 @@ PERCENT = re.compile(
     rf"(?P<points>\s+points?)?|(?P<pp>\s+percentage\s+points?|\s+pp\b))",
     re.I,
 )
+#: tonnages and counts ("88.5 million tonnes", "43.9mn tonnes", "a 3.3-mmt decline"), and
+#: oil by the barrel or the barrel a day ("10.48 million b/d", "12 million bpd", "884,000
+#: barrels per day"): a rate of flow, which the data (tonnes) cannot check
 QUANTITY = re.compile(
-    rf"(?P<num>{NUM})\s?(?P<scale>million|billion|mln|bln|thousand)?\s?"
-    rf"(?P<unit>metric tons|tonnes|tons|mmt\b|mt\b|barrels|units|vehicles|cars)",
+    rf"(?P<num>{NUM})(?:\s?|-)(?P<scale>million|billion|mln|bln|mn|bn|thousand)?(?:\s?|-)"
+    r"(?P<unit>metric tons?|tonnes|tons?|mmt|mt|b/d|bpd|barrels?\s+(?:a|per)\s+day|barrels|"
+    r"units|vehicles|cars)\b",
     re.I,
 )
 # Where a text lost its digits: "expanded . percent", "totaled . trillion", "surged  percent",

@@ -808,7 +808,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         elif m.kind == "pp":
             claim.metric = "pp"
         elif m.kind == "quantity":
-            claim.metric = "quantity"
+            # barrels (a day) are the article's conversion of GACC's tonnes: no stored
+            # figure is in them, and a count in tonnes must never judge them
+            claim.metric = "other" if m.unit.startswith(("b/d", "bpd", "barrel")) else "quantity"
         elif m.kind == "amount":
             prev = mentions[idx - 1] if idx else None
             gap = text[prev.end : m.start] if prev else ""

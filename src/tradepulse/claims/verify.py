@@ -334,6 +334,8 @@ class Verifier:
             what = (
                 "a change in percentage points"
                 if c.metric == "pp"
+                else f"a volume in {c.mention.unit} (the data hold tonnes)"
+                if c.mention.kind == "quantity"
                 else "a figure tradepulse cannot place"
             )
             return Check("unverifiable", explanation=f"{what}: not checked")
