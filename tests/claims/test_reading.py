@@ -395,3 +395,19 @@ def test_volumes_by_the_barrel_a_day_are_read_but_never_judged_on_tonnes(
     assert claims["2.1-mmt"]["claimed"]["value"] == pytest.approx(2.1e6)
     assert claims["9,500 ton"]["claimed"]["value"] == pytest.approx(9500)
     assert all(c["metric"] == "quantity" for t, c in claims.items() if "ton" in t or "mmt" in t)
+
+
+def test_bare_numbers_before_a_lists_last_item_take_its_unit() -> None:
+    text = (
+        "In the first ten months, exports to ASEAN, the EU and Japan grew 9.4, 2.8 and 1.6 "
+        "percent, respectively, worth 3.12, 2.75 and 0.91 trillion yuan. Their shares rose by "
+        "0.6 and 0.2 percentage points. Trade in 2019, 2020 and 2021 rose 4%."
+    )
+    found = {m.text: m for m in find_mentions(text)}
+    assert (found["9.4"].kind, found["2.8"].unit) == ("percent", "percent")
+    assert (found["3.12"].scale, found["2.75"].currency) == (1e12, "CNY")
+    assert found["0.6"].kind == "pp"
+    assert not {"2019", "2020", "2021"} & set(found)  # years are no items of a list
+    claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
+    assert [claims[t].partner for t in ("9.4", "2.8", "1.6 percent")] == ["ASEAN", "EU", "JPN"]
+    assert claims["3.12"].metric == "value" and claims["9.4"].metric == "yoy"

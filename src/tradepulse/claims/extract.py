@@ -161,6 +161,15 @@ LIST_GAP = re.compile(
 )
 
 
+#: a run of bare numbers that ends just before a list's last item, which alone has the unit
+BARE_LIST_HEAD = re.compile(
+    r"(?<![\w.,$¥%+-])(?:\d+(?:\.\d+)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)){1,6}\Z"
+)
+BARE_ITEM = re.compile(r"\d+(?:\.\d+)?")
+#: the kinds of item whose unit a list's earlier bare numbers take
+LIST_UNIT_KINDS = ("percent", "pp", "amount")
+
+
 def _scale(text: str | None) -> float:
     if not text:
         return 1.0
@@ -378,6 +387,33 @@ def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
                 _approx(text, a),
             )
         )
+    # "42.3, 31.1 and 1.8 percent", "by 2.7 and 1.2 percentage points", "values of 32.39,
+    # 19.92 and 10.9 billion yuan": bare numbers listed before the item that gives the unit
+    for last in sorted((o for o in out if o.kind in LIST_UNIT_KINDS), key=lambda o: o.start):
+        if last.number is None or last.text.lstrip("-+(").startswith(("$", "US", "RMB", "¥")):
+            continue
+        head = BARE_LIST_HEAD.search(text, max(0, last.start - 80), last.start)
+        if head is None:
+            continue
+        for item in BARE_ITEM.finditer(head.group(0)):
+            a, b = head.start() + item.start(), head.start() + item.end()
+            number, decimals = _number(item.group(0))
+            if not free(a, b) or (decimals == 0 and 1900 <= number <= 2100):
+                continue  # a year ("2019, 2020 and 5%") is no item of the list
+            add(
+                Mention(
+                    a,
+                    b,
+                    text[a:b],
+                    last.kind,
+                    number,
+                    decimals,
+                    last.scale,
+                    last.currency,
+                    last.unit,
+                    _approx(text, a),
+                )
+            )
     # "3.57 trillion and 3.14 trillion yuan", "10.15 trillion, 11 trillion, and 11.17
     # trillion yuan": a bare scaled amount in a list takes the currency of the list's end
     amounts = sorted((o for o in out if o.kind == "amount"), key=lambda o: o.start)
