@@ -366,11 +366,32 @@ def test_goods_the_vocabulary_does_not_know_are_not_chinas_total() -> None:
         assert not interpret(text, find_mentions(text), None)[0].ambiguous, text
 
 
-def test_a_provinces_figures_are_not_the_nations() -> None:
-    text = "Guangdong exported 2.89 trillion yuan during the first half of 2025."
-    assert interpret(text, find_mentions(text), None)[0].out_of_scope
+def test_a_provinces_figures_are_not_the_nations_and_never_out_of_sight() -> None:
+    text = (
+        "Fujian exported 1.21 trillion yuan during the first half of 2025, up 4.2%. Among "
+        "them, ships and containers grew 31% and 12%. The city's imports rose 3%.\n\n"
+        "Exports of ships rose 18% in the half year.\n\n"
+        "Jiangsu's trade rose 6.1%, faster than China's 2.9% in the period."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), None)}
+    # a province's own figures are read, about a subject the data do not cover: shown
+    # as unverifiable, never checked as China's total and never hidden as out of scope
+    for figure in ("1.21 trillion yuan", "4.2%", "31%", "12%", "6.1%"):
+        c = claims[figure]
+        assert c.ambiguous and not c.out_of_scope, figure
+        assert (c.partner, c.commodity) == ("WLD", None), figure
+    assert claims["1.21 trillion yuan"].subject_text == "Fujian"
+    assert claims["1.21 trillion yuan"].readings["subject"].how == "stated"
+    # carried to the end of its paragraph ("Among them, ships …" are Fujian's ships)
+    assert claims["31%"].subject_text == "Fujian"
+    assert claims["31%"].readings["subject"].how == "carried"
+    assert claims["3%"].subject_text == "city"
+    # a new paragraph, or a figure that names China, is the nation's again
+    assert not claims["18%"].ambiguous and claims["18%"].commodity == "ships"
+    assert not claims["2.9%"].ambiguous and claims["2.9%"].partner == "WLD"
     dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
-    assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope
+    found = interpret(dateline, find_mentions(dateline), None)[0]
+    assert not found.out_of_scope and not found.ambiguous
 
 
 # --- quantities -------------------------------------------------------------------------

@@ -725,12 +725,20 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     from_title = False
     carried_reading = DEFAULTED
     block = -1
+    region_ctx: tuple[str, Reading] | None = None
     spans = sentences(text)
     span_starts = [s for s, _ in spans]
     si = 0
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
             si += 1
+            passed = text[spans[si - 1][0] : spans[si - 1][1]]
+            if (
+                region_ctx is not None
+                and not v.REGION_RE.search(passed)
+                and v.NATIONAL_RE.search(passed)
+            ):
+                region_ctx = None  # "China has been Africa's top partner. Bilateral trade …"
             if (
                 carried_period is None
                 and (not idx or spans[si - 1][0] >= mentions[idx - 1].end)
@@ -749,6 +757,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         caption = st.kind_at(m.start) == "caption"
         if here != block:
             block = here
+            region_ctx = None  # a province's figures run to the end of their paragraph
             if headline is not None and not caption:
                 # a new paragraph or numbered section is about the headline period again
                 carried_period, carried_reading = headline
@@ -773,6 +782,19 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.out_of_scope = "another economy's own statistics"
         elif v.OFF_TOPIC_RE.search(v.DESPITE_RE.sub("", window)):
             claim.out_of_scope = "not China's national goods trade"
+        region = (
+            None
+            if claim.out_of_scope
+            else v.REGION_RE.search(
+                sentence,
+                max(_clause_start(sentence, rel), rel - 70),
+                min(len(sentence), end_rel + 45),
+            )
+        )
+        if region is not None and v.NATIONAL_RE.search(sentence, max(region.end(), rel - 30), rel):
+            # "Jiangsu's trade rose 6.1%, faster than China's 2.9%" (but "Guangdong, south
+            # China's powerhouse, reached 4.37 trillion yuan" is Guangdong's)
+            region = None
         # metric
         if m.kind == "missing":
             if m.unit.startswith(("percent", "per cent")) and (
@@ -1038,6 +1060,27 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.trade_mode = claim.enterprise_type = None
             claim.ambiguous, claim.subject_text = True, group
             claim.readings["subject"] = Reading("stated", group)
+        if region is not None or (
+            region_ctx is not None and not claim.out_of_scope and not v.NATIONAL_RE.search(sentence)
+        ):
+            # "Guangdong's exports rose …", "the city's imports": a province's or city's own
+            # figure, about a subject the data do not cover (never China's total); the
+            # figures after it in its paragraph are the region's too, unless their sentence
+            # names China
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous = True
+            if region is not None:
+                name = v.REGION_NAME_RE.search(region.group(0))
+                claim.subject_text = name.group(0) if name else region.group(0).strip()
+                span = (a + region.start(), a + region.end())
+                claim.readings["subject"] = Reading("stated", claim.subject_text, span)
+                region_ctx = (
+                    claim.subject_text,
+                    Reading("carried", claim.subject_text, span, "an earlier sentence"),
+                )
+            elif region_ctx is not None:
+                claim.subject_text, claim.readings["subject"] = region_ctx
         if not claim.out_of_scope and v.FIRM_COUNT_RE.search(
             sentence[_clause_start(sentence, rel) : rel]
         ):
