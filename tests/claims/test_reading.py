@@ -432,3 +432,40 @@ def test_bare_numbers_before_a_lists_last_item_take_its_unit() -> None:
     claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
     assert [claims[t].partner for t in ("9.4", "2.8", "1.6 percent")] == ["ASEAN", "EU", "JPN"]
     assert claims["3.12"].metric == "value" and claims["9.4"].metric == "yoy"
+
+
+def test_numbers_in_words_other_currencies_and_multiples_are_read_honestly(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "words_and_currencies_2022_01.txt")
+    # "(dollar)6.05 trillion" is dollars; "up (dollar)1.4 trillion from the previous
+    # year" is a change in level, not the level
+    assert claims["(dollar)6.05 trillion"]["currency"] == "USD"
+    assert claims["(dollar)6.05 trillion"]["metric"] == "value"
+    assert claims["(dollar)1.4 trillion"]["metric"] == "change"
+    assert claims["(dollar)1.4 trillion"]["verdict"] not in ("refuted", "misdated")
+    for text, value in {
+        "four percentage points": 4.0,
+        "three and a half percent": -3.5,  # "fell three and a half percent"
+        "0.3pc": -0.3,
+        "one-trillion-yuan": 1e12,
+    }.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+    assert claims["four percentage points"]["metric"] == "pp"
+    # read, never judged: a round mark in words, a multiple (+10% or +110%?), an amount
+    # in a currency GACC does not publish in
+    for text, why in {
+        "one-trillion-yuan": "round mark",
+        "1.1-fold": "multiple",
+        "1.5 times": "multiple",
+        "€0.6 trillion": "currency the data do not hold",
+        "3.2 trillion Singapore dollars": "currency the data do not hold",
+    }.items():
+        assert claims[text]["verdict"] == "unverifiable", text
+        assert why in claims[text]["explanation"], text
+
+
+def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
+    found = {m.text: m for m in find_mentions("US$3.1 billion (S$4.2 billion), HK$5 billion")}
+    assert found["US$3.1 billion"].currency == "USD"
+    assert (found["S$4.2 billion"].kind, found["HK$5 billion"].kind) == ("foreign", "foreign")

@@ -559,7 +559,17 @@ CHANGE_BEFORE = re.compile(
     r"(?:[^.,;%\d]{0,50}?\s+)?(?:reached|was|stood at|amounted to|totall?ed)|"
     r"(?:increased|rose|grew|expanded|decreased|declined|fell|dropped|shrank|up|down)\s+by|"
     r"(?:an?\s+)?(?:increase|rise|decrease|decline|drop|fall)\s+of)\s*"
-    r"(?:about|around|nearly|over|more than|some|almost|roughly)?\s*(?:RMB|CNY|US\$|\$|¥)?\s*$",
+    r"(?:about|around|nearly|over|more than|some|almost|roughly)?\s*"
+    r"(?:RMB|CNY|US\$|\$|¥|\(dollar\))?\s*$",
+    re.I,
+)
+
+#: "reached $6.05 trillion, up $1.4 trillion from the previous year": "up" or "down"
+#: before an amount that a comparison with an earlier period follows is a change too
+CHANGE_UP_FROM = re.compile(r"\b(?:up|down)\s*$", re.I)
+CHANGE_FROM_AFTER = re.compile(
+    r"\s*(?:from|over|on|compared (?:with|to))\s+(?:the\s+|a\s+)?"
+    r"(?:previous|prior|last|same|year|month)\b",
     re.I,
 )
 
@@ -829,6 +839,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 )
         elif m.kind == "pp":
             claim.metric = "pp"
+        elif m.kind in ("multiple", "foreign", "round"):
+            # "a 1.5-fold rise", "(€46.6 billion)", "the one-trillion-yuan mark": read, not
+            # judged
+            claim.metric = "other"
         elif m.kind == "quantity":
             # barrels (a day) are the article's conversion of GACC's tonnes: no stored
             # figure is in them, and a count in tonnes must never judge them
@@ -855,7 +869,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.metric = "conversion"
                 claim.converts = idx - 1
-            elif change := CHANGE_BEFORE.search(before[-90:]):
+            elif (change := CHANGE_BEFORE.search(before[-90:])) or (
+                change := CHANGE_UP_FROM.search(before[-12:])
+                if CHANGE_FROM_AFTER.match(sentence, end_rel)
+                else None
+            ):
                 # "increased by 1.2 trillion yuan", "the growth of trade … reached RMB2.1
                 # trillion": a change in level, not a level
                 claim.metric = "change"
