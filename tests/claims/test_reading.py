@@ -469,3 +469,19 @@ def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
     found = {m.text: m for m in find_mentions("US$3.1 billion (S$4.2 billion), HK$5 billion")}
     assert found["US$3.1 billion"].currency == "USD"
     assert (found["S$4.2 billion"].kind, found["HK$5 billion"].kind) == ("foreign", "foreign")
+
+
+def test_tariffs_as_a_circumstance_do_not_make_a_figure_a_tariffs() -> None:
+    def scope(text: str) -> list[str]:
+        return [c.out_of_scope for c in interpret(text, find_mentions(text), None)]
+
+    for text in (
+        "China's surplus with the US widened to $301.2 billion in 2019 as a tariff fight grew.",
+        "Imports of US goods slid to $9.8 billion following tariff hikes by Beijing.",
+        "Amid new US tariffs on China, exports to the EU rose 9.1% in 2024.",
+        "Amid the tariff dispute, Chinese exports to ASEAN increased by 12.2 percent in 2024.",
+    ):
+        assert scope(text) == [""], text
+    # a tariff's own figures stay out of scope
+    assert scope("Beijing raised tariffs on US soybeans to 25% in 2018.") != [""]
+    assert scope("Amid tariffs of 25% on steel, exports rose 3% in 2018.")[0] != ""

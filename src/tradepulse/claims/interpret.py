@@ -790,7 +790,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.out_of_scope = "a forecast or expectation, not an official figure"
         elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
             claim.out_of_scope = "another economy's own statistics"
-        elif v.OFF_TOPIC_RE.search(v.DESPITE_RE.sub("", window)):
+        elif v.OFF_TOPIC_RE.search(
+            # the circumstance is blanked in the whole sentence, so that a window that
+            # starts inside it ("… tariffs on China, the country …") does not keep its tail
+            _window(v.DESPITE_RE.sub(lambda d: " " * len(d.group(0)), sentence), rel, end_rel)
+        ):
             claim.out_of_scope = "not China's national goods trade"
         region = (
             None

@@ -205,10 +205,14 @@ OFF_TOPIC_RE = re.compile(
     r"foreign (?:exchange )?reserves|\btariffs?\b",
     re.I,
 )
-#: "… rose 11.3 percent to $478.4 billion despite the tariffs": a circumstance, which does
-#: not make the figure a tariff's.
+#: "… rose 11.3 percent to $478.4 billion despite the tariffs", "… as a tariff battle
+#: intensified", "Amid President Trump's tariffs on China, exports …", "following tariff
+#: hikes": a circumstance, which does not make the figure a tariff's (unless a figure
+#: follows: "amid tariffs of 25%", "tariffs on $200 billion of goods")
 DESPITE_RE = re.compile(
-    r"\b(?:despite|amid|in the face of)\s+(?:[\w'’.]+\s+){0,5}?tariffs?\b(?!\s+(?:on|of|to|at)\b)",
+    r"\b(?:despite|amid|in the face of|as|following|after|due to|because of)\s+"
+    r"(?:[\w'’.]+\s+){0,5}?tariffs?\b"
+    r"(?!\s+(?:on|of|to|at)\s+(?:[$¥€]|US\$|RMB|\d|about|nearly|some|up to|over)|\s*\d)",
     re.I,
 )
 FOREIGN_STATS_RE = re.compile(
