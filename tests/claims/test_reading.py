@@ -485,3 +485,23 @@ def test_tariffs_as_a_circumstance_do_not_make_a_figure_a_tariffs() -> None:
     # a tariff's own figures stay out of scope
     assert scope("Beijing raised tariffs on US soybeans to 25% in 2018.") != [""]
     assert scope("Amid tariffs of 25% on steel, exports rose 3% in 2018.")[0] != ""
+
+
+def test_an_actual_figure_measured_against_expectations_is_not_a_forecast() -> None:
+    def scope(text: str) -> dict[str, str]:
+        return {c.mention.text: c.out_of_scope for c in interpret(text, find_mentions(text), None)}
+
+    actual = scope(
+        "Exports beat market expectations, rising 6.1% in May. Imports slid 2.2% despite "
+        "analysts forecasting a rebound. The May figure, in line with forecasts, marked a "
+        "3.4% gain. Economists had expected the surplus to narrow to $80.1 billion from "
+        "$82.6 billion in April."
+    )
+    assert not any(actual[t] for t in ("6.1%", "2.2%", "3.4%", "$82.6 billion")), actual
+    assert actual["$80.1 billion"]  # the expected level itself
+    forecasts = scope(
+        "Exports rose 8.2% in May, exceeding forecasts of 6.5%, and imports fell 1.2%, "
+        "missing expectations for growth of 0.4%."
+    )
+    assert forecasts["6.5%"] and forecasts["0.4%"]
+    assert not forecasts["8.2%"] and not forecasts["1.2%"]

@@ -782,7 +782,10 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
         if _forecast_before(sentence, rel, a, local) or re.match(
-            r"\s*(?:(?!and\b|while\b|but\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
+            # ("dropped 1 per cent despite analysts forecasting growth": the cue is the
+            # benchmark, not this figure's)
+            r"\s*(?:(?!and\b|while\b|but\b|despite\b|than\b|beating\b|surpassing\b|"
+            r"exceeding\b|above\b|below\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
             r"estimate|predicted|in a \w+ poll|poll)",
             sentence[end_rel : end_rel + 30],
             re.I,
@@ -1469,6 +1472,15 @@ def _stated_basis(sentence: str, rel: int) -> str | None:
     return min(found)[1] if found else None
 
 
+#: a verb or phrase that measures an actual figure against expectations
+BENCHMARK_BEFORE = re.compile(
+    r"\b(?:surpass\w*|beat(?:ing|s)?|exceed\w*|top(?:ped|ping|s)?|miss\w*|outpac\w+|"
+    r"above|below|short of|in line with|aligned with|matched|matching|despite)\s+"
+    r"(?:the\s+|market\s+|analysts['’]?\s+|economists['’]?\s+|most\s+|consensus\s+){0,3}$",
+    re.I,
+)
+
+
 def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -> bool:
     """A forecast word shortly before the figure makes it a forecast, unless the word
     belongs to an earlier figure ("a $82.00 billion surplus expected in the poll and $77.71
@@ -1484,6 +1496,16 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
     if re.search(r"\bthan[- ]$", sentence[:cue_start], re.I):
         return False  # "a stronger-than-anticipated year": describes an actual figure
     between = sentence[cue_end:rel]
+    if BENCHMARK_BEFORE.search(sentence[max(0, cue_start - 30) : cue_start]) and not re.match(
+        r"\s+(?:of|for|at)\b[^,;]*$", between, re.I
+    ):
+        # "surpassing market expectations, rising 8.7%", "aligned with forecasts, marked
+        # a 5.7% rise": the expectation is the benchmark of an actual figure (but
+        # "exceeding forecasts of 7.3%", "missing expectations for growth of 0.1%": that
+        # figure is the forecast)
+        return False
+    if re.search(r"\bfrom\s*[+]?$", sentence[:rel], re.I) and between.strip():
+        return False  # "expected to shrink to $19.4bn from $27.9bn": the start is actual
     if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
         return False
     if not between.strip() and re.search(r"\b(?:an?|the)\s+$", sentence[:cue_start], re.I):
@@ -1498,7 +1520,8 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
         and re.search(r"\band\b[^.;]*\b(?:an?|the)\s*$", sentence[inside[-1].end - a : rel], re.I)
     ):
         return False  # "a forecast of $30bn and a $35bn surplus": the cue is the other's
-    earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
+    # (a figure of the sentence before is not one the cue could belong to)
+    earlier = [o for o in mentions if max(a, a + cue_start - 30) <= o.end <= a + cue_start]
     return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 
 
