@@ -45,7 +45,7 @@ def test_further_development_articles(embedded_db: Path) -> None:
     with Store.reader(embedded_db) as store:
         scores = evaluate(store, articles, perturb=False, withhold_own=True).as_dict()
     assert scores["false_accusations"] <= 0.05  # measured 0.042 (target 0.02)
-    assert scores["extraction_recall"] >= 0.92  # measured 0.925 (target 0.95)
+    assert scores["extraction_recall"] >= 0.92  # measured 0.927 (target 0.95)
     assert scores["true_claims_supported"] >= 0.40  # measured 0.407 (target 0.90)
 
 

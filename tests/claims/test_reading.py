@@ -505,3 +505,10 @@ def test_an_actual_figure_measured_against_expectations_is_not_a_forecast() -> N
     )
     assert forecasts["6.5%"] and forecasts["0.4%"]
     assert not forecasts["8.2%"] and not forecasts["1.2%"]
+
+
+def test_another_economys_own_statistics_are_read_but_never_chinas() -> None:
+    text = "Japan's exports to China fell 9.6% in 2023 to $126.4 billion, Tokyo said."
+    for c in interpret(text, find_mentions(text), None):
+        assert not c.out_of_scope and c.ambiguous, c.mention.text
+        assert c.subject_text.startswith("Japan's exports") and c.partner == "WLD"

@@ -791,8 +791,9 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             re.I,
         ):
             claim.out_of_scope = "a forecast or expectation, not an official figure"
-        elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
-            claim.out_of_scope = "another economy's own statistics"
+        foreign = None if claim.out_of_scope else v.FOREIGN_STATS_RE.search(sentence[:rel])
+        if foreign is not None:
+            pass  # another economy's own statistics: read, about a subject not covered
         elif v.OFF_TOPIC_RE.search(
             # the circumstance is blanked in the whole sentence, so that a window that
             # starts inside it ("… tariffs on China, the country …") does not keep its tail
@@ -1106,6 +1107,16 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 )
             elif region_ctx is not None:
                 claim.subject_text, claim.readings["subject"] = region_ctx
+        if foreign is not None:
+            # "South Korea's exports to China fell 28%": another economy's own statistics,
+            # which the data do not hold (its figure for China is not GACC's)
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous = True
+            claim.subject_text = f"{foreign.group(0)} in its own statistics"
+            claim.readings["subject"] = Reading(
+                "stated", claim.subject_text, (a + foreign.start(), a + foreign.end())
+            )
         if not claim.out_of_scope and v.FIRM_COUNT_RE.search(
             sentence[_clause_start(sentence, rel) : rel]
         ):
