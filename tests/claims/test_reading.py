@@ -366,9 +366,29 @@ def test_goods_the_vocabulary_does_not_know_are_not_chinas_total() -> None:
         assert not interpret(text, find_mentions(text), None)[0].ambiguous, text
 
 
-def test_a_provinces_figures_are_not_the_nations() -> None:
-    text = "Guangdong exported 2.89 trillion yuan during the first half of 2025."
-    assert interpret(text, find_mentions(text), None)[0].out_of_scope
+def test_a_provinces_figures_are_not_the_nations_and_never_out_of_sight() -> None:
+    text = (
+        "Fujian exported 1.21 trillion yuan during the first half of 2025, up 4.2%. Among "
+        "them, ships and containers grew 31% and 12%. The city's imports rose 3%.\n\n"
+        "Exports of ships rose 18% in the half year.\n\n"
+        "Jiangsu's trade rose 6.1%, faster than China's 2.9% in the period."
+    )
+    claims = {c.mention.text: c for c in interpret(text, find_mentions(text), None)}
+    # a province's own figures are read, about a subject the data do not cover: shown
+    # as unverifiable, never checked as China's total and never hidden as out of scope
+    for figure in ("1.21 trillion yuan", "4.2%", "31%", "12%", "6.1%"):
+        c = claims[figure]
+        assert c.ambiguous and not c.out_of_scope, figure
+        assert (c.partner, c.commodity) == ("WLD", None), figure
+    assert claims["1.21 trillion yuan"].subject_text == "Fujian"
+    assert claims["1.21 trillion yuan"].readings["subject"].how == "stated"
+    # carried to the end of its paragraph ("Among them, ships …" are Fujian's ships)
+    assert claims["31%"].subject_text == "Fujian"
+    assert claims["31%"].readings["subject"].how == "carried"
+    assert claims["3%"].subject_text == "city"
+    # a new paragraph, or a figure that names China, is the nation's again
+    assert not claims["18%"].ambiguous and claims["18%"].commodity == "ships"
+    assert not claims["2.9%"].ambiguous and claims["2.9%"].partner == "WLD"
     dateline = "SHANGHAI, March 7 (Reuters) - China's exports rose 5% in February."
     assert not interpret(dateline, find_mentions(dateline), None)[0].out_of_scope
 
@@ -536,3 +556,123 @@ def test_a_growth_verb_after_a_share_and_the_region_with_no_partner_before() -> 
     # after a tracked partner it is that partner
     claims = read("Trade with Brazil rose 3% in 2024. Imports from the region rose 4.5% in 2024.")
     assert claims["4.5%"].partner == "BRA"
+
+
+# --- quantities -------------------------------------------------------------------------
+
+
+def test_volumes_by_the_barrel_a_day_are_read_but_never_judged_on_tonnes(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "volumes_2024_11.txt")
+    for text, value in {
+        "10.95 million b/d": 10.95e6,
+        "11.2 million bpd": 11.2e6,
+        "10.9 million barrels per day": 10.9e6,
+    }.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+        assert claims[text]["verdict"] == "unverifiable", text
+        assert "tonnes" in claims[text]["explanation"], text
+    # the rate beside a volume is the volume's growth, whatever unit the volume is in
+    assert claims["14.3%"]["claimed"]["value"] == pytest.approx(14.3)
+    # tonnes with a joined abbreviation, a hyphen, or in the singular
+    assert claims["6.4mn tonnes"]["claimed"]["value"] == pytest.approx(6.4e6)
+    assert claims["2.1-mmt"]["claimed"]["value"] == pytest.approx(2.1e6)
+    assert claims["9,500 ton"]["claimed"]["value"] == pytest.approx(9500)
+    assert all(c["metric"] == "quantity" for t, c in claims.items() if "ton" in t or "mmt" in t)
+
+
+def test_bare_numbers_before_a_lists_last_item_take_its_unit() -> None:
+    text = (
+        "In the first ten months, exports to ASEAN, the EU and Japan grew 9.4, 2.8 and 1.6 "
+        "percent, respectively, worth 3.12, 2.75 and 0.91 trillion yuan. Their shares rose by "
+        "0.6 and 0.2 percentage points. Trade in 2019, 2020 and 2021 rose 4%."
+    )
+    found = {m.text: m for m in find_mentions(text)}
+    assert (found["9.4"].kind, found["2.8"].unit) == ("percent", "percent")
+    assert (found["3.12"].scale, found["2.75"].currency) == (1e12, "CNY")
+    assert found["0.6"].kind == "pp"
+    assert not {"2019", "2020", "2021"} & set(found)  # years are no items of a list
+    claims = {c.mention.text: c for c in interpret(text, list(found.values()), None)}
+    assert [claims[t].partner for t in ("9.4", "2.8", "1.6 percent")] == ["ASEAN", "EU", "JPN"]
+    assert claims["3.12"].metric == "value" and claims["9.4"].metric == "yoy"
+
+
+def test_numbers_in_words_other_currencies_and_multiples_are_read_honestly(
+    embedded_db: Path,
+) -> None:
+    claims = _check(embedded_db, "words_and_currencies_2022_01.txt")
+    # "(dollar)6.05 trillion" is dollars; "up (dollar)1.4 trillion from the previous
+    # year" is a change in level, not the level
+    assert claims["(dollar)6.05 trillion"]["currency"] == "USD"
+    assert claims["(dollar)6.05 trillion"]["metric"] == "value"
+    assert claims["(dollar)1.4 trillion"]["metric"] == "change"
+    assert claims["(dollar)1.4 trillion"]["verdict"] not in ("refuted", "misdated")
+    for text, value in {
+        "four percentage points": 4.0,
+        "three and a half percent": -3.5,  # "fell three and a half percent"
+        "0.3pc": -0.3,
+        "one-trillion-yuan": 1e12,
+    }.items():
+        assert claims[text]["claimed"]["value"] == pytest.approx(value), text
+    assert claims["four percentage points"]["metric"] == "pp"
+    # read, never judged: a round mark in words, a multiple (+10% or +110%?), an amount
+    # in a currency GACC does not publish in
+    for text, why in {
+        "one-trillion-yuan": "round mark",
+        "1.1-fold": "multiple",
+        "1.5 times": "multiple",
+        "€0.6 trillion": "currency the data do not hold",
+        "3.2 trillion Singapore dollars": "currency the data do not hold",
+    }.items():
+        assert claims[text]["verdict"] == "unverifiable", text
+        assert why in claims[text]["explanation"], text
+
+
+def test_a_dollar_of_another_country_is_not_a_us_dollar() -> None:
+    found = {m.text: m for m in find_mentions("US$3.1 billion (S$4.2 billion), HK$5 billion")}
+    assert found["US$3.1 billion"].currency == "USD"
+    assert (found["S$4.2 billion"].kind, found["HK$5 billion"].kind) == ("foreign", "foreign")
+
+
+def test_tariffs_as_a_circumstance_do_not_make_a_figure_a_tariffs() -> None:
+    def scope(text: str) -> list[str]:
+        return [c.out_of_scope for c in interpret(text, find_mentions(text), None)]
+
+    for text in (
+        "China's surplus with the US widened to $301.2 billion in 2019 as a tariff fight grew.",
+        "Imports of US goods slid to $9.8 billion following tariff hikes by Beijing.",
+        "Amid new US tariffs on China, exports to the EU rose 9.1% in 2024.",
+        "Amid the tariff dispute, Chinese exports to ASEAN increased by 12.2 percent in 2024.",
+    ):
+        assert scope(text) == [""], text
+    # a tariff's own figures stay out of scope
+    assert scope("Beijing raised tariffs on US soybeans to 25% in 2018.") != [""]
+    assert scope("Amid tariffs of 25% on steel, exports rose 3% in 2018.")[0] != ""
+
+
+def test_an_actual_figure_measured_against_expectations_is_not_a_forecast() -> None:
+    def scope(text: str) -> dict[str, str]:
+        return {c.mention.text: c.out_of_scope for c in interpret(text, find_mentions(text), None)}
+
+    actual = scope(
+        "Exports beat market expectations, rising 6.1% in May. Imports slid 2.2% despite "
+        "analysts forecasting a rebound. The May figure, in line with forecasts, marked a "
+        "3.4% gain. Economists had expected the surplus to narrow to $80.1 billion from "
+        "$82.6 billion in April."
+    )
+    assert not any(actual[t] for t in ("6.1%", "2.2%", "3.4%", "$82.6 billion")), actual
+    assert actual["$80.1 billion"]  # the expected level itself
+    forecasts = scope(
+        "Exports rose 8.2% in May, exceeding forecasts of 6.5%, and imports fell 1.2%, "
+        "missing expectations for growth of 0.4%."
+    )
+    assert forecasts["6.5%"] and forecasts["0.4%"]
+    assert not forecasts["8.2%"] and not forecasts["1.2%"]
+
+
+def test_another_economys_own_statistics_are_read_but_never_chinas() -> None:
+    text = "Japan's exports to China fell 9.6% in 2023 to $126.4 billion, Tokyo said."
+    for c in interpret(text, find_mentions(text), None):
+        assert not c.out_of_scope and c.ambiguous, c.mention.text
+        assert c.subject_text.startswith("Japan's exports") and c.partner == "WLD"

@@ -16,7 +16,8 @@ SCALE = (
     r"100[ -]million|hundred million|trillions?|trln|tln|tn|billions?|bln|bn|"
     r"millions?|mln|mn|thousand"
 )
-CUR_PRE = r"US\s?\$|U\.S\.\s?\$|USD\s?|\$|RMB\s?|CNY\s?|¥"
+#: "(dollar)6 trillion": a wire's rendering of the dollar sign
+CUR_PRE = r"US\s?\$|U\.S\.\s?\$|USD\s?|\(dollar\)\s?|\$|RMB\s?|CNY\s?|¥"
 CUR_POST = (
     r"yuan|RMB|renminbi|(?:U\.S\.|US)\s+dollars?|dollars|USD|CNY|"
     r"(?:U\.S\.|US)-dollars?"
@@ -55,10 +56,25 @@ SPOKEN_DECIMAL = re.compile(
     rf"|(?P<scale>trillion|billion|million)(?:\s(?P<cur>{CUR_POST}))?\b)",
     re.I,
 )
-#: "seven percent", "fell by twelve per cent"
+#: numbers in words: "seven percent", "three and a half percent", "four percentage
+#: points", "one trillion yuan", "the one-trillion-yuan mark", "just under one trillion USD"
 WORD_PERCENT = re.compile(
     r"\b(?P<w>one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|fifteen|"
-    r"twenty|thirty|forty|fifty)\s(?:percent|per cent)\b",
+    r"twenty|thirty|forty|fifty)(?P<half>\s+and\s+a\s+half)?[\s-]"
+    r"(?:(?P<pp>percentage\s+points?)|(?:percent|per cent)|"
+    rf"(?P<scale>trillion|billion)[\s-](?P<cur>{CUR_POST}))\b",
+    re.I,
+)
+#: "a 1.5-fold increase", "grew 4.4 times": a multiple, which may mean the new level or
+#: the increase over the old ("1.5-fold" is +50% or +150%): read, never judged
+MULTIPLE = re.compile(r"(?<![\w.,])(?P<num>\d+(?:\.\d+)?)(?:-fold\b|\s+times\b)", re.I)
+#: amounts in a currency GACC does not publish in ("€46.6 billion", "RM131.5 billion",
+#: "8.28 trillion Singapore dollars"): an article's own conversion, read, never judged
+FOREIGN_AMOUNT = re.compile(
+    rf"(?:(?<![\w$.])(?P<pre>€|£|RM|S\$|HK\$|A\$|C\$|NT\$|Rs\.?)\s?(?P<num>{NUM})\s?(?P<scale>{SCALE})?\b"
+    rf"|(?P<num2>{NUM})\s?(?P<scale2>{SCALE})?\s(?P<post>euros?|(?:Singapore|Hong Kong|"
+    r"Australian|Canadian|New Taiwan) dollars|(?:Malaysian )?ringgit|pounds sterling|rupees|"
+    r"roubles|rubles|yen|won|baht|rupiah|pesos|reais)\b)",
     re.I,
 )
 #: values given in words: "exports remained unchanged" (0%), "over half of the total"
@@ -90,14 +106,18 @@ LIST_RATE = re.compile(
     re.I,
 )
 PERCENT = re.compile(
-    rf"(?P<num>-?(?:{NUM}))\s?(?:-?\s?(?P<unit>%|percent(?!age)|per\s?cent|pct)"
+    rf"(?P<num>-?(?:{NUM}))\s?(?:-?\s?(?P<unit>%|percent(?!age)|per\s?cent|pct|pc)"
     r"(?:(?!\w)|(?=(?:yoy|y/y|mom|m/m)\b))"
     rf"(?P<points>\s+points?)?|(?P<pp>\s+percentage\s+points?|\s+pp\b))",
     re.I,
 )
+#: tonnages and counts ("88.5 million tonnes", "43.9mn tonnes", "a 3.3-mmt decline"), and
+#: oil by the barrel or the barrel a day ("10.48 million b/d", "12 million bpd", "884,000
+#: barrels per day"): a rate of flow, which the data (tonnes) cannot check
 QUANTITY = re.compile(
-    rf"(?P<num>{NUM})\s?(?P<scale>million|billion|mln|bln|thousand)?\s?"
-    rf"(?P<unit>metric tons|tonnes|tons|mmt\b|mt\b|barrels|units|vehicles|cars)",
+    rf"(?P<num>{NUM})(?:\s?|-)(?P<scale>million|billion|mln|bln|mn|bn|thousand)?(?:\s?|-)"
+    r"(?P<unit>metric tons?|tonnes|tons?|mmt|mt|b/d|bpd|barrels?\s+(?:a|per)\s+day|barrels|"
+    r"units|vehicles|cars)\b",
     re.I,
 )
 # Where a text lost its digits: "expanded . percent", "totaled . trillion", "surged  percent",
@@ -115,7 +135,9 @@ class Mention:
     start: int
     end: int
     text: str
-    kind: str  # amount | percent | pp | quantity | missing
+    #: amount | percent | pp | quantity | missing | multiple | foreign (currency) | round
+    #: (an amount in words)
+    kind: str
     number: float | None
     decimals: int
     scale: float
@@ -155,6 +177,15 @@ LIST_GAP = re.compile(
     r"(?:\s*(?:,|and|or)\s*(?:and\s+)?(?:\d[\d,]*(?:\.\d+)?\s*(?:trillion|billion))?)*"
     r"\s*(?:,|and|or)\s*(?:and\s+)?(?:RMB|US\$|\$|¥)?\s*"
 )
+
+
+#: a run of bare numbers that ends just before a list's last item, which alone has the unit
+BARE_LIST_HEAD = re.compile(
+    r"(?<![\w.,$¥%+-])(?:\d+(?:\.\d+)?(?:\s*,\s*(?:and\s+)?|,?\s+and\s+)){1,6}\Z"
+)
+BARE_ITEM = re.compile(r"\d+(?:\.\d+)?")
+#: the kinds of item whose unit a list's earlier bare numbers take
+LIST_UNIT_KINDS = ("percent", "pp", "amount")
 
 
 def _scale(text: str | None) -> float:
@@ -245,19 +276,53 @@ def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
             )
     for m in WORD_PERCENT.finditer(text):
         word = m.group("w").lower()
-        number = float(NUMBER_WORDS.get(word) or WORD_VALUES[word])
-        if free(*m.span()):
+        number = float(NUMBER_WORDS.get(word) or WORD_VALUES[word]) + (
+            0.5 if m.group("half") else 0
+        )
+        if not free(*m.span()):
+            continue
+        if m.group("scale"):
+            # "one trillion yuan" is a round mark ("topping", "just under"), one digit: too
+            # coarse to judge, and read as such
+            cur = _currency(m.group("cur"))
+            kind, unit, currency = "round", "yuan" if cur == "CNY" else "dollar", cur
+        else:
+            kind = unit = "pp" if m.group("pp") else "percent"
+            currency = None
+        add(
+            Mention(
+                *m.span(),
+                m.group(0),
+                kind,
+                number,
+                1 if m.group("half") else 0,
+                _scale(m.group("scale")),
+                currency,
+                unit,
+                _approx(text, m.start()),
+            )
+        )
+    for rx, kind in ((MULTIPLE, "multiple"), (FOREIGN_AMOUNT, "foreign")):
+        for m in rx.finditer(text):
+            a, b = m.span()
+            num = m.group("num") or m.groupdict().get("num2") or ""
+            if not free(a, b) or re.fullmatch(r"(19|20)\d\d", num):
+                continue
+            number, decimals = _number(num)
+            scale = m.groupdict().get("scale") or m.groupdict().get("scale2")
+            unit = "times" if kind == "multiple" else m.group("pre") or m.group("post").lower()
             add(
                 Mention(
-                    *m.span(),
+                    a,
+                    b,
                     m.group(0),
-                    "percent",
+                    kind,
                     number,
-                    0,
-                    1.0,
+                    decimals,
+                    _scale(scale),
                     None,
-                    "percent",
-                    _approx(text, m.start()),
+                    unit,
+                    _approx(text, a),
                 )
             )
     for m in WORD_ZERO.finditer(text):
@@ -374,6 +439,33 @@ def find_mentions(text: str, where: str = "<text>") -> list[Mention]:
                 _approx(text, a),
             )
         )
+    # "42.3, 31.1 and 1.8 percent", "by 2.7 and 1.2 percentage points", "values of 32.39,
+    # 19.92 and 10.9 billion yuan": bare numbers listed before the item that gives the unit
+    for last in sorted((o for o in out if o.kind in LIST_UNIT_KINDS), key=lambda o: o.start):
+        if last.number is None or last.text.lstrip("-+(").startswith(("$", "US", "RMB", "¥")):
+            continue
+        head = BARE_LIST_HEAD.search(text, max(0, last.start - 80), last.start)
+        if head is None:
+            continue
+        for item in BARE_ITEM.finditer(head.group(0)):
+            a, b = head.start() + item.start(), head.start() + item.end()
+            number, decimals = _number(item.group(0))
+            if not free(a, b) or (decimals == 0 and 1900 <= number <= 2100):
+                continue  # a year ("2019, 2020 and 5%") is no item of the list
+            add(
+                Mention(
+                    a,
+                    b,
+                    text[a:b],
+                    last.kind,
+                    number,
+                    decimals,
+                    last.scale,
+                    last.currency,
+                    last.unit,
+                    _approx(text, a),
+                )
+            )
     # "3.57 trillion and 3.14 trillion yuan", "10.15 trillion, 11 trillion, and 11.17
     # trillion yuan": a bare scaled amount in a list takes the currency of the list's end
     amounts = sorted((o for o in out if o.kind == "amount"), key=lambda o: o.start)

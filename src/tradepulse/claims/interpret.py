@@ -594,7 +594,17 @@ CHANGE_BEFORE = re.compile(
     r"(?:[^.,;%\d]{0,50}?\s+)?(?:reached|was|stood at|amounted to|totall?ed)|"
     r"(?:increased|rose|grew|expanded|decreased|declined|fell|dropped|shrank|up|down)\s+by|"
     r"(?:an?\s+)?(?:increase|rise|decrease|decline|drop|fall)\s+of)\s*"
-    r"(?:about|around|nearly|over|more than|some|almost|roughly)?\s*(?:RMB|CNY|US\$|\$|¥)?\s*$",
+    r"(?:about|around|nearly|over|more than|some|almost|roughly)?\s*"
+    r"(?:RMB|CNY|US\$|\$|¥|\(dollar\))?\s*$",
+    re.I,
+)
+
+#: "reached $6.05 trillion, up $1.4 trillion from the previous year": "up" or "down"
+#: before an amount that a comparison with an earlier period follows is a change too
+CHANGE_UP_FROM = re.compile(r"\b(?:up|down)\s*$", re.I)
+CHANGE_FROM_AFTER = re.compile(
+    r"\s*(?:from|over|on|compared (?:with|to))\s+(?:the\s+|a\s+)?"
+    r"(?:previous|prior|last|same|year|month)\b",
     re.I,
 )
 
@@ -778,12 +788,20 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
     from_title = False
     carried_reading = DEFAULTED
     block = -1
+    region_ctx: tuple[str, Reading] | None = None
     spans = sentences(text)
     span_starts = [s for s, _ in spans]
     si = 0
     for idx, m in enumerate(mentions):
         while si < len(spans) - 1 and spans[si][1] <= m.start:
             si += 1
+            passed = text[spans[si - 1][0] : spans[si - 1][1]]
+            if (
+                region_ctx is not None
+                and not v.REGION_RE.search(passed)
+                and v.NATIONAL_RE.search(passed)
+            ):
+                region_ctx = None  # "China has been Africa's top partner. Bilateral trade …"
             if (
                 carried_period is None
                 and (not idx or spans[si - 1][0] >= mentions[idx - 1].end)
@@ -802,6 +820,7 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         caption = st.kind_at(m.start) == "caption"
         if here != block:
             block = here
+            region_ctx = None  # a province's figures run to the end of their paragraph
             if headline is not None and not caption:
                 # a new paragraph or numbered section is about the headline period again
                 carried_period, carried_reading = headline
@@ -816,16 +835,37 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
         before = sentence[_clause_start(sentence, rel) : rel]
         # scope
         if _forecast_before(sentence, rel, a, local) or re.match(
-            r"\s*(?:(?!and\b|while\b|but\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
+            # ("dropped 1 per cent despite analysts forecasting growth": the cue is the
+            # benchmark, not this figure's)
+            r"\s*(?:(?!and\b|while\b|but\b|despite\b|than\b|beating\b|surpassing\b|"
+            r"exceeding\b|above\b|below\b)\w+\s+){0,2}(?:forecast|expected|expectation|"
             r"estimate|predicted|in a \w+ poll|poll)",
             sentence[end_rel : end_rel + 30],
             re.I,
         ):
             claim.out_of_scope = "a forecast or expectation, not an official figure"
-        elif v.FOREIGN_STATS_RE.search(sentence[:rel]):
-            claim.out_of_scope = "another economy's own statistics"
-        elif v.OFF_TOPIC_RE.search(v.DESPITE_RE.sub("", window)):
+        foreign = None if claim.out_of_scope else v.FOREIGN_STATS_RE.search(sentence[:rel])
+        if foreign is not None:
+            pass  # another economy's own statistics: read, about a subject not covered
+        elif v.OFF_TOPIC_RE.search(
+            # the circumstance is blanked in the whole sentence, so that a window that
+            # starts inside it ("… tariffs on China, the country …") does not keep its tail
+            _window(v.DESPITE_RE.sub(lambda d: " " * len(d.group(0)), sentence), rel, end_rel)
+        ):
             claim.out_of_scope = "not China's national goods trade"
+        region = (
+            None
+            if claim.out_of_scope
+            else v.REGION_RE.search(
+                sentence,
+                max(_clause_start(sentence, rel), rel - 70),
+                min(len(sentence), end_rel + 45),
+            )
+        )
+        if region is not None and v.NATIONAL_RE.search(sentence, max(region.end(), rel - 30), rel):
+            # "Jiangsu's trade rose 6.1%, faster than China's 2.9%" (but "Guangdong, south
+            # China's powerhouse, reached 4.37 trillion yuan" is Guangdong's)
+            region = None
         # metric
         if m.kind == "missing":
             if m.unit.startswith(("percent", "per cent")) and (
@@ -860,8 +900,14 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
                 )
         elif m.kind == "pp":
             claim.metric = "pp"
+        elif m.kind in ("multiple", "foreign", "round"):
+            # "a 1.5-fold rise", "(€46.6 billion)", "the one-trillion-yuan mark": read, not
+            # judged
+            claim.metric = "other"
         elif m.kind == "quantity":
-            claim.metric = "quantity"
+            # barrels (a day) are the article's conversion of GACC's tonnes: no stored
+            # figure is in them, and a count in tonnes must never judge them
+            claim.metric = "other" if m.unit.startswith(("b/d", "bpd", "barrel")) else "quantity"
         elif m.kind == "amount":
             prev = mentions[idx - 1] if idx else None
             gap = text[prev.end : m.start] if prev else ""
@@ -884,7 +930,11 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             ):
                 claim.metric = "conversion"
                 claim.converts = idx - 1
-            elif change := CHANGE_BEFORE.search(before[-90:]):
+            elif (change := CHANGE_BEFORE.search(before[-90:])) or (
+                change := CHANGE_UP_FROM.search(before[-12:])
+                if CHANGE_FROM_AFTER.match(sentence, end_rel)
+                else None
+            ):
                 # "increased by 1.2 trillion yuan", "the growth of trade … reached RMB2.1
                 # trillion": a change in level, not a level
                 claim.metric = "change"
@@ -1122,6 +1172,37 @@ def interpret(text: str, mentions: list[Mention], article_date: date | None) -> 
             claim.trade_mode = claim.enterprise_type = None
             claim.ambiguous, claim.subject_text = True, group
             claim.readings["subject"] = Reading("stated", group)
+        if region is not None or (
+            region_ctx is not None and not claim.out_of_scope and not v.NATIONAL_RE.search(sentence)
+        ):
+            # "Guangdong's exports rose …", "the city's imports": a province's or city's own
+            # figure, about a subject the data do not cover (never China's total); the
+            # figures after it in its paragraph are the region's too, unless their sentence
+            # names China
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous = True
+            if region is not None:
+                name = v.REGION_NAME_RE.search(region.group(0))
+                claim.subject_text = name.group(0) if name else region.group(0).strip()
+                span = (a + region.start(), a + region.end())
+                claim.readings["subject"] = Reading("stated", claim.subject_text, span)
+                region_ctx = (
+                    claim.subject_text,
+                    Reading("carried", claim.subject_text, span, "an earlier sentence"),
+                )
+            elif region_ctx is not None:
+                claim.subject_text, claim.readings["subject"] = region_ctx
+        if foreign is not None:
+            # "South Korea's exports to China fell 28%": another economy's own statistics,
+            # which the data do not hold (its figure for China is not GACC's)
+            claim.partner, claim.commodity = "WLD", None
+            claim.trade_mode = claim.enterprise_type = None
+            claim.ambiguous = True
+            claim.subject_text = f"{foreign.group(0)} in its own statistics"
+            claim.readings["subject"] = Reading(
+                "stated", claim.subject_text, (a + foreign.start(), a + foreign.end())
+            )
         if not claim.out_of_scope and v.FIRM_COUNT_RE.search(
             sentence[_clause_start(sentence, rel) : rel]
         ):
@@ -1519,6 +1600,15 @@ def _stated_basis(sentence: str, rel: int) -> str | None:
     return min(found)[1] if found else None
 
 
+#: a verb or phrase that measures an actual figure against expectations
+BENCHMARK_BEFORE = re.compile(
+    r"\b(?:surpass\w*|beat(?:ing|s)?|exceed\w*|top(?:ped|ping|s)?|miss\w*|outpac\w+|"
+    r"above|below|short of|in line with|aligned with|matched|matching|despite)\s+"
+    r"(?:the\s+|market\s+|analysts['’]?\s+|economists['’]?\s+|most\s+|consensus\s+){0,3}$",
+    re.I,
+)
+
+
 def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -> bool:
     """A forecast word shortly before the figure makes it a forecast, unless the word
     belongs to an earlier figure ("a $82.00 billion surplus expected in the poll and $77.71
@@ -1534,6 +1624,16 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
     if re.search(r"\bthan[- ]$", sentence[:cue_start], re.I):
         return False  # "a stronger-than-anticipated year": describes an actual figure
     between = sentence[cue_end:rel]
+    if BENCHMARK_BEFORE.search(sentence[max(0, cue_start - 30) : cue_start]) and not re.match(
+        r"\s+(?:of|for|at)\b[^,;]*$", between, re.I
+    ):
+        # "surpassing market expectations, rising 8.7%", "aligned with forecasts, marked
+        # a 5.7% rise": the expectation is the benchmark of an actual figure (but
+        # "exceeding forecasts of 7.3%", "missing expectations for growth of 0.1%": that
+        # figure is the forecast)
+        return False
+    if re.search(r"\bfrom\s*[+]?$", sentence[:rel], re.I) and between.strip():
+        return False  # "expected to shrink to $19.4bn from $27.9bn": the start is actual
     if re.search(r"[)\n]", between) or re.search(rf"\b(?:{MONTHS_RE})\b", between, re.I):
         return False
     if not between.strip() and re.search(r"\b(?:an?|the)\s+$", sentence[:cue_start], re.I):
@@ -1548,7 +1648,8 @@ def _forecast_before(sentence: str, rel: int, a: int, mentions: list[Mention]) -
         and re.search(r"\band\b[^.;]*\b(?:an?|the)\s*$", sentence[inside[-1].end - a : rel], re.I)
     ):
         return False  # "a forecast of $30bn and a $35bn surplus": the cue is the other's
-    earlier = [o for o in mentions if a + cue_start - 30 <= o.end <= a + cue_start]
+    # (a figure of the sentence before is not one the cue could belong to)
+    earlier = [o for o in mentions if max(a, a + cue_start - 30) <= o.end <= a + cue_start]
     return not (earlier and not re.search(r"[,;]", sentence[earlier[-1].end - a : cue_start]))
 
 

@@ -353,6 +353,14 @@ class Verifier:
             what = (
                 "a change in percentage points"
                 if c.metric == "pp"
+                else f"a volume in {c.mention.unit} (the data hold tonnes)"
+                if c.mention.kind == "quantity"
+                else "a multiple, which may state the new level or the increase"
+                if c.mention.kind == "multiple"
+                else f"an amount in {c.mention.unit}, a currency the data do not hold"
+                if c.mention.kind == "foreign"
+                else "a round mark in words, too coarse to judge"
+                if c.mention.kind == "round"
                 else "a figure tradepulse cannot place"
             )
             return Check("unverifiable", explanation=f"{what}: not checked")

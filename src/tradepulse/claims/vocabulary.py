@@ -194,18 +194,32 @@ REGION_SUBJECT = (
     rf"imported|exports|imports|foreign trade|trade|sub-administration)\b)|"
     rf"\b(?:in|of|from)\s+(?:{_REGIONS})\b(?!\s*(?:,|\())"
 )
+#: a province's or city's own trade: a subject the data do not cover (unverifiable,
+#: naming it), never China's total
+REGION_RE = re.compile(REGION_SUBJECT + r"|\b(?:the\s+)?(?:provinc\w+|city)\b(?:['’]s)?", re.I)
+#: words that make a figure the nation's again after a province's
+NATIONAL_RE = re.compile(
+    r"\bChina['’]s\b|\bChina\s+(?:has|had|is|was|exported|imported|posted|recorded|saw)\b|"
+    r"\bChinese (?:exports|imports|trade|goods)\b|\bnational\b|\bnationwide\b|"
+    r"\bthe (?:country|nation)['’]s",
+    re.I,
+)
+REGION_NAME_RE = re.compile(rf"{_REGIONS}|provinc\w+|city", re.I)
 OFF_TOPIC_RE = re.compile(
-    REGION_SUBJECT + r"|"
     r"\bGDP\b|inflation|\bCPI\b|\bPPI\b|\bPMI\b|retail sales|"
-    r"industrial output|exchange rate|\bprovinc\w+|\bcity\b|"
+    r"industrial output|exchange rate|"
     r"\bcompany\b|\bfirm's\b|market share|consumer prices|"
     r"foreign (?:exchange )?reserves|\btariffs?\b",
     re.I,
 )
-#: "… rose 11.3 percent to $478.4 billion despite the tariffs": a circumstance, which does
-#: not make the figure a tariff's.
+#: "… rose 11.3 percent to $478.4 billion despite the tariffs", "… as a tariff battle
+#: intensified", "Amid President Trump's tariffs on China, exports …", "following tariff
+#: hikes": a circumstance, which does not make the figure a tariff's (unless a figure
+#: follows: "amid tariffs of 25%", "tariffs on $200 billion of goods")
 DESPITE_RE = re.compile(
-    r"\b(?:despite|amid|in the face of)\s+(?:[\w'’.]+\s+){0,5}?tariffs?\b(?!\s+(?:on|of|to|at)\b)",
+    r"\b(?:despite|amid|in the face of|as|following|after|due to|because of)\s+"
+    r"(?:[\w'’.]+\s+){0,5}?tariffs?\b"
+    r"(?!\s+(?:on|of|to|at)\s+(?:[$¥€]|US\$|RMB|\d|about|nearly|some|up to|over)|\s*\d)",
     re.I,
 )
 FOREIGN_STATS_RE = re.compile(
