@@ -90,7 +90,8 @@ def reading(
     progress: Progress | None = None,
     notify: Notify | None = None,
 ) -> Iterator[Store]:
-    """A read-only store, loading the embedded data first if the store is empty."""
+    """A read-only store, loading the embedded data first if the store is empty or holds
+    an older version of it."""
     path = resolve_db(db)
     if autoload:
         # one connection when the store holds data (the usual case): opening one costs
@@ -98,7 +99,11 @@ def reading(
         with contextlib.ExitStack() as stack:
             try:
                 store = stack.enter_context(Store.reader(path))
-                ready = not store.is_empty()
+                # an empty store, or one holding another version of the embedded data
+                # (tradepulse was upgraded), is (re)loaded first, as by every other command
+                ready = not store.is_empty() and (
+                    not store.has_embedded() or store.meta(EMBEDDED_VERSION) == package_version()
+                )
             except StoreError:
                 ready = False
             if ready:

@@ -30,3 +30,18 @@ def test_an_outdated_embedded_dataset_is_reloaded_and_user_data_kept(
         assert store.con.execute("SELECT count(*) FROM releases WHERE embedded").fetchone()[0] > 900
     assert after == before  # the user's release stays
     assert api.ensure_data(db) is False  # up to date: nothing to do
+
+
+def test_a_read_only_command_also_reloads_an_outdated_dataset(
+    embedded_db: Path, tmp_path: Path
+) -> None:
+    # `summary`, `series`, `check` read through api.reading: an upgraded tradepulse must
+    # not answer them from the figures of the version it replaced
+    db = tmp_path / "old.duckdb"
+    shutil.copyfile(embedded_db, db)
+    with Store.writer(db) as store:
+        store.set_meta("embedded_version", "an-older-version")
+    notes: list[str] = []
+    with api.reading(db, notify=notes.append) as store:
+        assert store.meta("embedded_version") == package_version()
+    assert notes and "embedded dataset changed" in notes[0]
