@@ -34,6 +34,9 @@ from ..conftest import shared_or_skip
 
 FIXTURES = Path(__file__).resolve().parents[1] / "fixtures"
 FETCH = FIXTURES / "fetch"
+#: the release page the recorded index links to (March 2026 by country, CNY): the same
+#: recorded page the parser tests read
+RELEASE_PAGE = FIXTURES / "gacc-pages" / "release_section4_by_country_mar2026_cny.html"
 MOFCOM_JSON = FIXTURES / "mofcom" / "totalmonth-2026-09-26.json"
 PAGE_URL = "http://english.customs.gov.cn/Statics/2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html"
 ETAG = '"mofcom-2026-09-26"'
@@ -45,7 +48,7 @@ def recorded(seen: list[httpx.Request] | None = None, **overrides: bytes) -> Han
     """The sites as recorded; `overrides` replace an answer by URL key (index, page, mofcom)."""
     bodies = {
         "index": (FETCH / "gacc-preliminary-index-2026.html").read_bytes(),
-        "page": (FETCH / "gacc-2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html").read_bytes(),
+        "page": RELEASE_PAGE.read_bytes(),
         "mofcom": MOFCOM_JSON.read_bytes(),
         **overrides,
     }
@@ -274,7 +277,7 @@ def test_block_pages_are_named() -> None:
     assert block_reason(412, b"") == "bot challenge"
     assert block_reason(200, b"   ") == "an empty answer"
     assert block_reason(200, b"<html><script>x()</script></html>") is not None
-    page = (FETCH / "gacc-2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html").read_bytes()
+    page = RELEASE_PAGE.read_bytes()
     assert block_reason(200, page) is None
     assert block_reason(200, MOFCOM_JSON.read_bytes()) is None
 
@@ -301,7 +304,7 @@ def test_cli_update_prints_a_line_per_source_and_a_summary(
     """The command itself, end to end, with a local proxy serving the recorded pages."""
     _RecordedSite.pages = {
         INDEX: (FETCH / "gacc-preliminary-index-2026.html").read_bytes(),
-        PAGE_URL: (FETCH / "gacc-2e61c8a1-17b2-4074-b909-c039ccf8c8fb.html").read_bytes(),
+        PAGE_URL: RELEASE_PAGE.read_bytes(),
     }
     server = http.server.ThreadingHTTPServer(("127.0.0.1", 0), _RecordedSite)
     thread = threading.Thread(target=server.serve_forever, daemon=True)
