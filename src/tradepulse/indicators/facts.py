@@ -206,15 +206,7 @@ class Facts:
             return self._cache[key]
         row = self._row(s, str(period))
         if row is not None:
-            derived = "" if row["period_kind"] == s.period_kind else "January alone is the YTD"
-            fact: Fact | None = Fact(
-                s,
-                period,
-                float(row["value"]),
-                float(row["resolution"]),
-                (self._input(s, str(period), row),),
-                derived,
-            )
+            fact: Fact | None = self._stored(s, period, row)
         else:
             # of the identities that apply, the one whose inputs leave the narrowest spread
             found = [f for f in self._derivations(s, period, derive_flows) if f is not None]
@@ -222,6 +214,17 @@ class Facts:
         if derive_flows or fact is not None:
             self._cache[key] = fact
         return fact
+
+    def _stored(self, s: Series, period: Period, row: dict[str, Any]) -> Fact:
+        derived = "" if row["period_kind"] == s.period_kind else "January alone is the YTD"
+        return Fact(
+            s,
+            period,
+            float(row["value"]),
+            float(row["resolution"]),
+            (self._input(s, str(period), row),),
+            derived,
+        )
 
     def as_base(self, s: Series, period: Period) -> Fact | None:
         """The figure to divide by in a growth rate: the stored one, else of the identities
@@ -270,7 +273,7 @@ class Facts:
                     )
                 )
         if s.period_kind == "ytd" and period.month > 1:
-            out += [self._ytd_from_month(s, period), self._ytd_from_months(s, period)]
+            out.append(self._ytd_from_months(s, period))
         if s.flow == "total":
             parts = [
                 self.find(s.with_(flow=f), period, derive_flows=False) for f in ("export", "import")
@@ -341,85 +344,52 @@ class Facts:
 
     def _ytd_from_months(self, s: Series, period: Period) -> Fact | None:
         """A year to date as the latest stored year to date before it plus each month after
-        it, every month stored or implied by the next year's rate (no other derivation)."""
+        it, or as all its months, every month stored or implied by the next year's rate (no
+        other derivation). One stored month on a stored year to date is the case of a release
+        that gave only the month."""
         month_s = s.with_(period_kind="month")
         months: list[Fact] = []
         p = period
         start: Fact | None = None
         while p.year == period.year:
-            if p != period:
-                row = self._row(s, str(p))
-                if row is not None:
-                    start = Fact(
-                        s,
-                        p,
-                        float(row["value"]),
-                        float(row["resolution"]),
-                        (self._input(s, str(p), row),),
-                    )
-                    break
+            if p != period and (row := self._row(s, str(p))) is not None:
+                start = self._stored(s, p, row)  # for January, the month alone
+                break
             row = self._row(month_s, str(p))
-            month = (
-                Fact(
-                    month_s,
-                    p,
-                    float(row["value"]),
-                    float(row["resolution"]),
-                    (self._input(month_s, str(p), row),),
-                )
-                if row is not None
-                else self._implied_base(month_s, p)
-            )
+            month = self._stored(month_s, p, row) if row is not None else None
+            month = month or self._implied_base(month_s, p)
             if month is None:
                 return None
             months.append(month)
             if p.month == 1:
                 break
             p = p.shift_months(-1)
-        if len(months) < 2 and start is not None:
-            return None  # one month on a stored year to date: _ytd_from_month's case
+        if start is not None and len(months) == 1:
+            (month,) = months
+            if month.rounding is not None:
+                return None  # a revised month on a first-printed year to date: not exact
+            # from two releases, the shorter year to date may since have been revised
+            same = {i.release_id for i in start.inputs} == {i.release_id for i in month.inputs}
+            revision = 0.0 if same else 2 * YTD_REVISION_SHARE * abs(start.value)
+            label = YTD_FROM_MONTH
+        else:
+            # a stored year to date and months from other releases: it may since be revised
+            revision = 2 * YTD_REVISION_SHARE * abs(start.value) if start is not None else 0.0
+            label = YTD_FROM_MONTHS
         parts = ([start] if start is not None else []) + months[::-1]
-        # a stored year to date and months from other releases: it may since be revised
-        revision = 2 * YTD_REVISION_SHARE * abs(start.value) if start is not None else 0.0
         return Fact(
             s,
             period,
             sum(f.value for f in parts),
             sum(f.resolution for f in parts) + revision,
             tuple(i for f in parts for i in f.inputs),
-            YTD_FROM_MONTHS,
+            label,
             # revised bases throughout: as a base, only their rounding counts
             rounding=(
                 sum(f.rounding for f in months if f.rounding is not None)
                 if start is None and all(f.rounding is not None for f in months)
                 else None
             ),
-        )
-
-    def _ytd_from_month(self, s: Series, period: Period) -> Fact | None:
-        """A year to date as the stored year to date a month shorter plus the stored month,
-        when a release gave only the month (one step: neither input is itself derived)."""
-        shorter = str(period.shift_months(-1))
-        before = self._row(s, shorter)  # for January, the month alone
-        month = self._row(s.with_(period_kind="month"), str(period))
-        if before is None or month is None:
-            return None
-        # from two releases, the shorter year to date may since have been revised
-        revision = (
-            2 * YTD_REVISION_SHARE * abs(float(before["value"]))
-            if before["release_id"] != month["release_id"]
-            else 0.0
-        )
-        return Fact(
-            s,
-            period,
-            float(before["value"]) + float(month["value"]),
-            float(before["resolution"]) + float(month["resolution"]) + revision,
-            (
-                self._input(s, shorter, before),
-                self._input(s.with_(period_kind="month"), str(period), month),
-            ),
-            YTD_FROM_MONTH,
         )
 
     def get(self, s: Series, period: Period) -> Fact:
