@@ -35,6 +35,12 @@ def resolve_db(db: Path | str | None) -> Path:
 EMBEDDED_VERSION = "embedded_version"  # data.build.load_embedded writes it too
 
 
+def _stored_version(store: Store, current: str) -> str | None:
+    """The version of the embedded dataset a store holds; a store made by a user's own
+    ingest holds none and counts as current (it is left so)."""
+    return store.meta(EMBEDDED_VERSION) if store.has_embedded() else current
+
+
 def ensure_data(
     db: Path | str | None = None, progress: Progress | None = None, notify: Notify | None = None
 ) -> bool:
@@ -53,8 +59,7 @@ def ensure_data(
         with Store.reader(path, require_migrated=False) as store:
             pending = store.pending_migrations()
             empty = store.is_empty()
-            # a store made by a user's own ingest holds no embedded data: leave it so
-            stored = store.meta(EMBEDDED_VERSION) if store.has_embedded() else version
+            stored = _stored_version(store, version)
         if not pending and not empty and stored == version:
             return False
     else:
@@ -101,9 +106,8 @@ def reading(
                 store = stack.enter_context(Store.reader(path))
                 # an empty store, or one holding another version of the embedded data
                 # (tradepulse was upgraded), is (re)loaded first, as by every other command
-                ready = not store.is_empty() and (
-                    not store.has_embedded() or store.meta(EMBEDDED_VERSION) == package_version()
-                )
+                current = package_version()
+                ready = not store.is_empty() and _stored_version(store, current) == current
             except StoreError:
                 ready = False
             if ready:
